@@ -1,0 +1,52 @@
+"""Typed errors under one base; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cluster_planner.findings import Finding
+
+
+class PlannerError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    exit_code = 70
+
+
+class ScenarioError(PlannerError):
+    """The input cannot be planned as it stands (FORMAT.md: exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__("; ".join(f.render("en") for f in findings[:5]))
+
+
+class UsageError(PlannerError):
+    """Bad arguments or a missing/unreadable path (exit 2)."""
+
+    exit_code = 2
+
+
+class InfeasibleError(PlannerError):
+    """No plan satisfies the hard rules (exit 3); ``reasons`` say why in words."""
+
+    exit_code = 3
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+class TimeLimitError(PlannerError):
+    """The time limit passed before any plan was found (exit 4)."""
+
+    exit_code = 4
+
+
+class PlanFormatError(PlannerError):
+    """A plan folder cannot be read (exit 2)."""
+
+    exit_code = 2

@@ -1,0 +1,80 @@
+"""Findings: errors and warnings about input, each naming file, row, column and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from cluster_planner.i18n import register, t
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+register(
+    {
+        "finding.error": ("错误", "error"),
+        "finding.warning": ("警告", "warning"),
+        "finding.where": ("{file} 第{row}行 「{column}」列", "{file} row {row}, column '{column}'"),
+        "finding.where_file": ("{file}", "{file}"),
+        "finding.where_row": ("{file} 第{row}行", "{file} row {row}"),
+        "finding.value": ("值「{value}」", "value '{value}'"),
+        "finding.expected": ("应为：{expected}", "expected {expected}"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the input. ``code`` is a catalogue key; ``params`` fill its words."""
+
+    severity: Severity
+    code: str
+    file: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+    expected: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+    def message(self, lang: str = "en") -> str:
+        """The sentence of the finding itself, without place or value."""
+        return t(self.code, lang, **self.params)
+
+    def where(self, lang: str = "en") -> str:
+        """File, row and column as words."""
+        if self.file and self.row and self.column:
+            return t("finding.where", lang, file=self.file, row=self.row, column=self.column)
+        if self.file and self.row:
+            return t("finding.where_row", lang, file=self.file, row=self.row)
+        return t("finding.where_file", lang, file=self.file) if self.file else ""
+
+    def render(self, lang: str = "en") -> str:
+        """One line: ``error: students.csv row 5, column 'days': value 'Mx': expected …``."""
+        parts = [self.where(lang)] if self.where(lang) else []
+        if self.value:
+            parts.append(t("finding.value", lang, value=self.value))
+        parts.append(self.message(lang))
+        if self.expected:
+            parts.append(t("finding.expected", lang, expected=self.expected))
+        return f"{t('finding.' + self.severity.value, lang)}: " + ": ".join(parts)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Machine-readable form (``--json``)."""
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "expected": self.expected,
+            "message": self.message(lang),
+        }

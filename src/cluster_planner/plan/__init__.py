@@ -1,0 +1,13 @@
+"""The solution: a plan's rows (FORMAT.md plan folder) and its reading and writing."""
+
+from cluster_planner.plan.model import (
+    Assignment,
+    DutyAssignment,
+    GroupMeeting,
+    Plan,
+    PlanMeta,
+    StaffLoad,
+    Unplaced,
+)
+
+__all__ = ["Assignment", "DutyAssignment", "GroupMeeting", "Plan", "PlanMeta", "StaffLoad", "Unplaced"]
