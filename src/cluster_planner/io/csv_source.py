@@ -1,0 +1,114 @@
+"""Read a scenario folder: CSV files (UTF-8, UTF-8 with BOM or GB18030) and ``school.toml``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from pathlib import Path
+
+from cluster_planner.findings import Finding, Severity
+from cluster_planner.i18n import register
+from cluster_planner.io.headers import SCHOOL, file_key_of
+from cluster_planner.io.table import RawScenario, RawSchool, RawTable
+
+register(
+    {
+        "finding.cannot_decode": (
+            "无法识别文件编码（应为 UTF-8 或 GB18030）",
+            "cannot read the file's encoding (expected UTF-8 or GB18030)",
+        ),
+        "finding.unreadable_file": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+        "finding.duplicate_file": (
+            "与 {other} 是同一份数据，只能保留一个",
+            "holds the same data as {other}; keep only one of them",
+        ),
+        "finding.bad_toml": ("不是有效的 TOML：{reason}", "is not valid TOML: {reason}"),
+    }
+)
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+"""Tried in order; ``utf-8-sig`` reads UTF-8 with and without a BOM."""
+
+
+def decode(data: bytes) -> str:
+    """The text of a file saved as UTF-8 (with or without BOM) or GB18030."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("gb18030", data, 0, len(data), "neither UTF-8 nor GB18030")
+
+
+def parse_csv(text: str) -> list[list[str]]:
+    """Rows of cells; comma-separated, or tab-separated when the header has tabs and no commas."""
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_csv(path: Path, key: str) -> RawTable:
+    """One CSV file as a :class:`RawTable` (raises ``UnicodeDecodeError``, ``OSError`` or ``csv.Error``)."""
+    return RawTable.from_rows(key, path.name, parse_csv(decode(path.read_bytes())))
+
+
+_SECTION = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+
+
+def toml_key_lines(text: str) -> dict[str, int]:
+    """The line of each dotted key (``rules.group_cap``) in a TOML text, for findings."""
+    lines: dict[str, int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := _SECTION.match(line):
+            section = m.group(1).strip("\"' ")
+            lines.setdefault(section, number)
+        elif m := _KEY.match(line):
+            key = m.group(1).strip("\"'")
+            lines.setdefault(f"{section}.{key}" if section else key, number)
+    return lines
+
+
+def read_school_toml(path: Path) -> RawSchool:
+    """``school.toml`` as nested data (raises ``tomllib.TOMLDecodeError`` and decoding errors)."""
+    text = decode(path.read_bytes())
+    return RawSchool(display=path.name, data=tomllib.loads(text), rows=toml_key_lines(text))
+
+
+def _problem(display: str, code: str, **params: str) -> Finding:
+    return Finding(Severity.ERROR, code, file=display, params=params)
+
+
+def read_folder(folder: Path) -> RawScenario:
+    """Every scenario file in ``folder`` (English or Chinese file names); problems as findings."""
+    raw = RawScenario()
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        if not path.is_file() or suffix not in (".csv", ".toml"):
+            continue
+        key = file_key_of(path.stem)
+        if key is None or (suffix == ".toml") != (key == SCHOOL.key):
+            continue
+        if key in seen:
+            raw.findings.append(_problem(path.name, "finding.duplicate_file", other=seen[key].name))
+            continue
+        seen[key] = path
+        raw.failed.add(key)
+        try:
+            if key == SCHOOL.key:
+                raw.school = read_school_toml(path)
+            else:
+                raw.tables[key] = read_csv(path, key)
+            raw.failed.discard(key)
+        except UnicodeDecodeError:
+            raw.findings.append(_problem(path.name, "finding.cannot_decode"))
+        except tomllib.TOMLDecodeError as exc:
+            raw.findings.append(_problem(path.name, "finding.bad_toml", reason=str(exc)))
+        except (OSError, csv.Error) as exc:
+            raw.findings.append(_problem(path.name, "finding.unreadable_file", reason=str(exc)))
+    return raw
+

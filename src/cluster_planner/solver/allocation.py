@@ -1,0 +1,331 @@
+"""Stage A: which activity groups open on which weekly pattern, and who gets which choice.
+
+One CP-SAT model over (student, activity, pattern) options with aggregate room and adult
+capacities per slot. Objective terms, in order of weight: priority students given a choice
+(S2), students given a choice, rank cost (S6), then fewest groups (economy). A second
+solve over the optimal face breaks ties by the seeded lottery (S6), never by row order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from cluster_planner.domain import Activity, ActivityKind
+from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
+from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
+
+WELFARE_SCALE = 10  # one rank step of one student outweighs one extra group (welfare before economy)
+
+
+@dataclass
+class Limits:
+    """Tightenings learnt from later stages (repair loop)."""
+
+    adults_short: dict[str, int] = field(default_factory=dict)  # slot -> adults to leave free
+    rooms_short: dict[str, int] = field(default_factory=dict)  # slot -> rooms to leave free
+    max_groups: dict[tuple[str, int], int] = field(default_factory=dict)  # (activity, pattern) -> cap
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Stage A's decision."""
+
+    granted: dict[str, tuple[tuple[str, int, Pattern], ...]]  # student -> (activity, rank, pattern)
+    groups_open: dict[tuple[str, int], int]  # (activity, pattern index) -> number of groups
+    class_patterns: dict[tuple[str, str], Pattern]  # (activity, class) -> pattern
+    results: tuple[StageResult, ...]
+    lock_failures: tuple[tuple[str, str], ...]
+
+
+class AllocationModel:
+    """The stage-A CP-SAT model: variables, constraints (one method per rule), objective."""
+
+    def __init__(self, data: PlanningData, limits: Limits) -> None:
+        self.data = data
+        self.limits = limits
+        self.model = cp_model.CpModel()
+        self.rules = data.scenario.school.rules
+        self.x: dict[ChoiceOption, cp_model.IntVar] = {}
+        self.n: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.size: dict[tuple[str, int], cp_model.LinearExpr] = {}
+        self.z: dict[tuple[str, str, int], cp_model.IntVar] = {}  # (activity, class, pattern)
+        self.lock_failures: list[tuple[str, str]] = []
+        self._add_variables()
+        self._add_one_place_at_a_time()
+        self._add_activities_per_student()
+        self._add_tutoring_per_day()
+        self._add_group_sizes()
+        self._add_locks()
+        self._add_slot_capacity()
+
+    # ---- variables --------------------------------------------------------------------
+    def _add_variables(self) -> None:
+        m = self.model
+        for o in self.data.choice_options:
+            self.x[o] = m.new_bool_var(f"x|{o.student_id}|{o.activity_id}|{o.pattern.index}")
+        by_ap: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+        for o, var in self.x.items():
+            by_ap[(o.activity_id, o.pattern.index)].append(var)
+        for a in self.data.choice_activities:
+            for p in self.data.patterns[a.activity_id]:
+                key = (a.activity_id, p.index)
+                if key not in by_ap:
+                    continue
+                cap = min(a.max_groups, self.limits.max_groups.get(key, a.max_groups))
+                self.n[key] = m.new_int_var(0, cap, f"n|{a.activity_id}|{p.index}")
+                self.size[key] = sum(by_ap[key])
+        for a in self.data.class_activities:
+            for cid in self.data.classes_of(a):
+                pats = self.data.patterns[a.activity_id]
+                lits = [m.new_bool_var(f"z|{a.activity_id}|{cid}|{p.index}") for p in pats]
+                for p, lit in zip(pats, lits, strict=True):
+                    self.z[(a.activity_id, cid, p.index)] = lit
+                m.add_exactly_one(lits)
+
+    def class_busy(self, class_id: str, slot_id: str) -> list[cp_model.IntVar]:
+        """Literals meaning "this class has a class activity meeting overlapping ``slot_id``"."""
+        out = []
+        for (aid, cid, pidx), lit in self.z.items():
+            if cid != class_id:
+                continue
+            pattern = self.data.patterns[aid][pidx]
+            if any(s in self.data.overlapping[slot_id] for s in pattern.slot_ids):
+                out.append(lit)
+        return out
+
+    # ---- constraints ------------------------------------------------------------------
+    def _options_by_student(self) -> dict[str, list[ChoiceOption]]:
+        out: dict[str, list[ChoiceOption]] = defaultdict(list)
+        for o in self.x:
+            out[o.student_id].append(o)
+        return out
+
+    def _add_one_place_at_a_time(self) -> None:
+        """S3: granted activities never overlap each other or the student's class activities."""
+        classes = {s.student_id: s.class_id for s in self.data.students}
+        for sid, options in self._options_by_student().items():
+            by_activity: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for o in options:
+                by_activity[o.activity_id].append(self.x[o])
+            for lits in by_activity.values():
+                if len(lits) > 1:
+                    self.model.add_at_most_one(lits)
+            for slot_id in sorted(self.data.service_slots[sid]):
+                overlap = self.data.overlapping[slot_id]
+                lits = [self.x[o] for o in options if any(s in overlap for s in o.pattern.slot_ids)]
+                busy = self.class_busy(classes[sid], slot_id) if slot_id in self.data.service_slots[sid] else []
+                if len(lits) + (1 if busy else 0) > 1:
+                    if busy:
+                        for b in busy:
+                            self.model.add_at_most_one([*lits, b])
+                    else:
+                        self.model.add_at_most_one(lits)
+
+    def _add_activities_per_student(self) -> None:
+        """At most ``activities_per_student`` chosen activities a week (class activities aside)."""
+        k = self.rules.activities_per_student
+        for options in self._options_by_student().values():
+            activities = {o.activity_id for o in options}
+            if len(activities) > k:
+                self.model.add(sum(self.x[o] for o in options) <= k)
+
+    def _add_tutoring_per_day(self) -> None:
+        """S5: meetings of tutoring-kind activities per student per day within the limit."""
+        limit = self.rules.max_tutoring_per_day
+        kinds = {a.activity_id: a.kind for a in self.data.scenario.activities}
+        slot_day = {s.slot_id: s.day for s in self.data.slots}
+        for options in self._options_by_student().values():
+            per_day: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+            for o in options:
+                if kinds[o.activity_id] != ActivityKind.TUTORING:
+                    continue
+                counts: dict[str, int] = defaultdict(int)
+                for s in o.pattern.slot_ids:
+                    counts[slot_day[s]] += 1
+                for day, c in counts.items():
+                    per_day[day].append((c, self.x[o]))
+            for terms in per_day.values():
+                if sum(c for c, _ in terms) > limit:
+                    self.model.add(sum(c * v for c, v in terms) <= limit)
+
+    def _add_group_sizes(self) -> None:
+        """G4/G5: each open group holds between ``min_size`` and ``min(max_size, group_cap)``."""
+        activity = {a.activity_id: a for a in self.data.choice_activities}
+        for key, n in self.n.items():
+            a = activity[key[0]]
+            cap = self.data.scenario.group_cap_of(a)
+            self.model.add(self.size[key] <= cap * n)
+            self.model.add(self.size[key] >= max(1, a.min_size) * n)
+        for a in self.data.choice_activities:
+            ns = [n for (aid, _), n in self.n.items() if aid == a.activity_id]
+            if ns:
+                self.model.add(sum(ns) <= a.max_groups)
+
+    def _add_locks(self) -> None:
+        """Locks: the office's promise of an activity is kept when any pattern allows it."""
+        for lock in sorted(self.data.scenario.locks, key=lambda k: (k.student_id, k.activity_id)):
+            lits = [v for o, v in self.x.items() if o.student_id == lock.student_id and o.activity_id == lock.activity_id]
+            if lits:
+                self.model.add(sum(lits) == 1)
+            else:
+                self.lock_failures.append((lock.student_id, lock.activity_id))
+
+    def _care_counts(self) -> dict[tuple[str, str], tuple[int, list[cp_model.IntVar]]]:
+        """(slot, care activity) -> (students needing a place there, literals taking them out of care)."""
+        classes = {s.student_id: s.class_id for s in self.data.students}
+        by_student = self._options_by_student()
+        out: dict[tuple[str, str], tuple[int, list[cp_model.IntVar]]] = {}
+        for s in self.data.students:
+            care = self.data.care_activity(s.student_id)
+            if care is None:
+                continue
+            for slot_id in self.data.service_slots[s.student_id]:
+                key = (slot_id, care.activity_id)
+                count, lits = out.get(key, (0, []))
+                away = [self.x[o] for o in by_student.get(s.student_id, []) if slot_id in o.pattern.slot_ids]
+                for (aid, cid, pidx), lit in self.z.items():
+                    if cid == classes[s.student_id] and slot_id in self.data.patterns[aid][pidx].slot_ids:
+                        away.append(lit)
+                lits.extend(away)
+                out[key] = (count + 1, lits)
+        return out
+
+    def _add_slot_capacity(self) -> None:
+        """R1/T4/T5 in aggregate: groups meeting at a slot fit the rooms and adults free there."""
+        m = self.model
+        data = self.data
+        ratio = self.rules.ratio
+        cap = self.rules.group_cap
+        groups_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
+        adults_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
+        activity = {a.activity_id: a for a in data.scenario.activities}
+        for (aid, pidx), n in self.n.items():
+            a = activity[aid]
+            adults = m.new_int_var(0, a.max_groups * math.ceil(data.scenario.group_cap_of(a) / ratio), f"ad|{aid}|{pidx}")
+            m.add(adults >= n)
+            m.add(ratio * adults >= self.size[(aid, pidx)])
+            for slot_id in data.patterns[aid][pidx].slot_ids:
+                groups_at[slot_id].append(n)
+                adults_at[slot_id].append(adults)
+                self._add_qualified_cap(a, slot_id, adults)
+        for (aid, cid, pidx), lit in self.z.items():
+            members = len(data.class_members.get(cid, ()))
+            cap_a = data.scenario.group_cap_of(activity[aid])
+            n_groups = max(1, math.ceil(members / cap_a))
+            adults = sum(math.ceil(len(part) / ratio) for part in _balanced(members, n_groups)) or 1
+            for slot_id in data.patterns[aid][pidx].slot_ids:
+                groups_at[slot_id].append(n_groups * lit)
+                adults_at[slot_id].append(adults * lit)
+        for (slot_id, care_id), (count, lits) in sorted(self._care_counts().items()):
+            care = activity[care_id]
+            need = count - sum(lits) if lits else count
+            g = m.new_int_var(0, count, f"careG|{slot_id}|{care_id}")
+            m.add(cap * g >= need)
+            adults = m.new_int_var(0, count, f"careA|{slot_id}|{care_id}")
+            m.add(adults >= g)
+            m.add(ratio * adults >= need)
+            groups_at[slot_id].append(g)
+            adults_at[slot_id].append(adults)
+            self._add_qualified_cap(care, slot_id, adults)
+        duty_at: dict[str, int] = defaultdict(int)
+        for d in data.scenario.duties:
+            if d.slot_id:
+                duty_at[d.slot_id] += d.count
+        for slot in data.slots:
+            sid = slot.slot_id
+            rooms = sum(r.max_groups for r in data.scenario.rooms if data.scenario.room_available(r, slot))
+            staff = len(data.staff_free_at(sid)) - duty_at[sid]
+            if groups_at[sid]:
+                m.add(sum(groups_at[sid]) <= max(0, rooms - self.limits.rooms_short.get(sid, 0)))
+            if adults_at[sid]:
+                m.add(sum(adults_at[sid]) <= max(0, staff - self.limits.adults_short.get(sid, 0)))
+
+    def _add_qualified_cap(self, activity: Activity, slot_id: str, adults: cp_model.LinearExprT) -> None:
+        """T3 in aggregate: an activity's adults at a slot never outnumber its qualified staff free there."""
+        slot = self.data.scenario.slot_by_id[slot_id]
+        free = sum(1 for p in self.data.qualified_staff(activity) if self.data.scenario.staff_available(p, slot))
+        self.model.add(adults <= free)
+
+    # ---- objective --------------------------------------------------------------------
+    def welfare_terms(self) -> dict[str, cp_model.LinearExprT]:
+        """Objective terms (S2, S6, G5 economy) returned by name, not buried."""
+        by_student = self._options_by_student()
+        k = max(1, self.rules.activities_per_student)
+        granted_cost: list[cp_model.LinearExprT] = []
+        missing_cost: list[cp_model.LinearExprT] = []
+        for s in self.data.students:
+            options = by_student.get(s.student_id, [])
+            if not options:
+                continue
+            wanted = min(k, len({o.activity_id for o in options}))
+            granted_cost.append(sum(o.rank * self.x[o] for o in options))
+            missing_cost.append(self.data.no_choice_cost(s) * (wanted - sum(self.x[o] for o in options)))
+        return {
+            "rank_cost": sum(granted_cost),
+            "no_choice_cost": sum(missing_cost),
+            "groups": sum(self.n.values()),
+        }
+
+    def objective(self) -> cp_model.LinearExprT:
+        terms = self.welfare_terms()
+        return WELFARE_SCALE * (terms["rank_cost"] + terms["no_choice_cost"]) + terms["groups"]
+
+
+def _balanced(total: int, parts: int) -> list[list[int]]:
+    """Split ``total`` items into ``parts`` lists whose sizes differ by at most one."""
+    base, extra = divmod(total, parts)
+    return [[0] * (base + (1 if i < extra else 0)) for i in range(parts)]
+
+
+def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_left: float) -> Allocation:
+    """Solve stage A (welfare), then break ties by the lottery over the optimal face."""
+    am = AllocationModel(data, limits)
+    objective = am.objective()
+    am.model.minimize(objective)
+    solver, first = run_stage("A allocation", am.model, settings, wall_left)
+    results = [first]
+    if first.objective is None:
+        return Allocation({}, {}, {}, tuple(results), tuple(am.lock_failures))
+    values = {o: solver.value(v) for o, v in am.x.items()}
+    n_values = {k: solver.value(v) for k, v in am.n.items()}
+    z_values = {k: solver.value(v) for k, v in am.z.items()}
+    if am.x and wall_left - first.seconds > 1:
+        # S6 ties: keep the welfare found, prefer the luckier students' lower ranks.
+        am.model.add(objective <= round(first.objective))
+        lucky = len(data.students) + 1
+        am.model.minimize(
+            sum((lucky - data.lottery[o.student_id]) * o.rank * v for o, v in am.x.items())
+            - sum((lucky - data.lottery[o.student_id]) * 6 * v for o, v in am.x.items())
+        )
+        for o, v in am.x.items():
+            am.model.add_hint(v, values[o])
+        for k, v in am.n.items():
+            am.model.add_hint(v, n_values[k])
+        for k, v in am.z.items():
+            am.model.add_hint(v, z_values[k])
+        solver2, second = run_stage(
+            "A lottery", am.model, settings, wall_left - first.seconds, settings.deterministic_limit / 3
+        )
+        results.append(second)
+        if second.objective is not None:
+            values = {o: solver2.value(v) for o, v in am.x.items()}
+            n_values = {k: solver2.value(v) for k, v in am.n.items()}
+            z_values = {k: solver2.value(v) for k, v in am.z.items()}
+    granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
+    for o, val in sorted(values.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
+        if val:
+            granted[o.student_id].append((o.activity_id, o.rank, o.pattern))
+    class_patterns = {
+        (aid, cid): data.patterns[aid][pidx] for (aid, cid, pidx), val in sorted(z_values.items()) if val
+    }
+    return Allocation(
+        granted={k: tuple(v) for k, v in granted.items()},
+        groups_open={k: v for k, v in sorted(n_values.items()) if v},
+        class_patterns=class_patterns,
+        results=tuple(results),
+        lock_failures=tuple(am.lock_failures),
+    )

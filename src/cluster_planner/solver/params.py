@@ -1,0 +1,75 @@
+"""Solver settings shared by the stages: reproducible by default (S6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from cluster_planner.solver.progress import ProgressPrinter, Reporter
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    """How long and how hard to search.
+
+    ``deterministic_limit`` is CP-SAT's deterministic time per stage: a run that stops on it
+    (or on optimality) is reproducible. ``time_limit`` is the wall-clock safety stop of the
+    whole solve; a plan cut by it is marked not reproducible.
+    """
+
+    time_limit: float = 120.0
+    deterministic_limit: float = 30.0
+    workers: int = 2
+    seed: int = 0
+    lang: str = "en"
+    report: Reporter | None = None
+
+
+@dataclass
+class StageResult:
+    """What one CP-SAT stage ended with."""
+
+    name: str
+    status: str
+    objective: float | None
+    bound: float | None
+    seconds: float
+    hit_wall_clock: bool
+    num_variables: int = 0
+    num_constraints: int = 0
+
+
+def run_stage(
+    name: str,
+    model: cp_model.CpModel,
+    settings: SolveSettings,
+    wall_left: float,
+    deterministic_limit: float | None = None,
+) -> tuple[cp_model.CpSolver, StageResult]:
+    """Solve one stage model with reproducible parameters and report progress."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.random_seed = settings.seed
+    p.num_workers = max(1, settings.workers)
+    p.interleave_search = True  # deterministic for a given number of workers
+    p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
+    p.max_time_in_seconds = max(0.5, wall_left)
+    callback = ProgressPrinter(name, settings.report, settings.lang) if settings.report else None
+    status = solver.solve(model, callback) if callback else solver.solve(model)
+    proto = model.proto
+    has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    objective = solver.objective_value if has_solution and model.has_objective() else None
+    bound = solver.best_objective_bound if has_solution and model.has_objective() else None
+    seconds = solver.wall_time
+    hit = status != cp_model.OPTIMAL and seconds >= p.max_time_in_seconds * 0.98
+    return solver, StageResult(
+        name=name,
+        status=solver.status_name(status),
+        objective=objective,
+        bound=bound,
+        seconds=seconds,
+        hit_wall_clock=hit,
+        num_variables=len(proto.variables),
+        num_constraints=len(proto.constraints),
+    )

@@ -1,0 +1,195 @@
+"""Everything the solver stages need, derived once from a validated scenario.
+
+No CP-SAT here: sets, candidate lists and weekly patterns, computed in id order so that
+every later stage is deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from cluster_planner.domain import Activity, ActivityKind, ActivityMode, Scenario, Staff, Student, Timeslot
+from cluster_planner.domain.values import minutes
+
+MAX_PATTERNS = 60
+NO_CHOICE_COST = 12
+PRIORITY_NO_CHOICE_COST = 52
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A weekly meeting pattern of an activity: the slots one of its groups meets at."""
+
+    activity_id: str
+    index: int
+    slot_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """Student ``student_id`` may be granted ``activity_id`` (rank ``rank``) on ``pattern``."""
+
+    student_id: str
+    activity_id: str
+    rank: int
+    pattern: Pattern
+
+
+@dataclass
+class PlanningData:
+    """Derived inputs shared by the stages (built by :func:`prepare`)."""
+
+    scenario: Scenario
+    seed: int
+    warnings: list[str] = field(default_factory=list)
+
+    # ---- slots ------------------------------------------------------------------------
+    @cached_property
+    def slots(self) -> tuple[Timeslot, ...]:
+        return self.scenario.sorted_slots
+
+    @cached_property
+    def overlapping(self) -> dict[str, frozenset[str]]:
+        """For each slot, the slots (itself included) that overlap it in time."""
+        out: dict[str, frozenset[str]] = {}
+        for a in self.slots:
+            out[a.slot_id] = frozenset(
+                b.slot_id
+                for b in self.slots
+                if a.day == b.day
+                and minutes(a.start) < minutes(b.end)
+                and minutes(b.start) < minutes(a.end)
+            )
+        return out
+
+    # ---- students ---------------------------------------------------------------------
+    @cached_property
+    def students(self) -> tuple[Student, ...]:
+        return self.scenario.approved_students
+
+    @cached_property
+    def grade(self) -> dict[str, int]:
+        return {s.student_id: self.scenario.grade_of(s) for s in self.students}
+
+    @cached_property
+    def service_slots(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v) for k, v in self.scenario.service_slots.items()}
+
+    @cached_property
+    def lottery(self) -> dict[str, int]:
+        """A seeded lottery number per student: 1 is the luckiest (S6 ties)."""
+        ids = [s.student_id for s in self.students]
+        random.Random(self.seed).shuffle(ids)
+        return {sid: i + 1 for i, sid in enumerate(ids)}
+
+    def is_priority(self, student: Student) -> bool:
+        return self.scenario.is_priority(student)
+
+    # ---- activities -------------------------------------------------------------------
+    @cached_property
+    def choice_activities(self) -> tuple[Activity, ...]:
+        """Activities allocated by ranked choice (not care, not class mode) that can open."""
+        return tuple(
+            a
+            for a in sorted(self.scenario.activities, key=lambda a: a.activity_id)
+            if a.mode == ActivityMode.CHOICE and a.kind != ActivityKind.CARE and self.patterns.get(a.activity_id)
+        )
+
+    @cached_property
+    def class_activities(self) -> tuple[Activity, ...]:
+        """Activities a home class takes as a whole (以班为单位) that can open."""
+        return tuple(
+            a
+            for a in sorted(self.scenario.activities, key=lambda a: a.activity_id)
+            if a.mode == ActivityMode.CLASS and self.patterns.get(a.activity_id)
+        )
+
+    def qualified_staff(self, activity: Activity) -> tuple[Staff, ...]:
+        """Cleared staff with one of the activity's skills (T2, T3), by id."""
+        return tuple(
+            p
+            for p in sorted(self.scenario.staff, key=lambda p: p.staff_id)
+            if p.cleared and (not activity.skill or activity.skill & p.skills)
+        )
+
+    @cached_property
+    def patterns(self) -> dict[str, tuple[Pattern, ...]]:
+        """Weekly patterns of every activity that has qualified staff (H4)."""
+        out: dict[str, tuple[Pattern, ...]] = {}
+        for a in sorted(self.scenario.activities, key=lambda a: a.activity_id):
+            if a.kind == ActivityKind.CARE and a.mode == ActivityMode.CHOICE:
+                continue
+            if not self.qualified_staff(a):
+                self.warnings.append(f"activity {a.activity_id}: no cleared adult has skill {' '.join(sorted(a.skill))}")
+                continue
+            allowed = self.scenario.activity_slots(a)
+            if len(allowed) < a.sessions_per_week:
+                self.warnings.append(
+                    f"activity {a.activity_id}: {a.sessions_per_week} meetings a week but only {len(allowed)} slots"
+                )
+                continue
+            combos = []
+            for combo in itertools.combinations(allowed, a.sessions_per_week):
+                if any(b in self.overlapping[x] for x, b in itertools.combinations(combo, 2)):
+                    continue
+                days = {self.scenario.slot_by_id[x].day for x in combo}
+                combos.append((len(days) < len(combo), combo))
+            combos.sort(key=lambda c: c[0])  # patterns on distinct days first, then slot order
+            out[a.activity_id] = tuple(
+                Pattern(a.activity_id, i, combo) for i, (_, combo) in enumerate(combos[:MAX_PATTERNS])
+            )
+        return out
+
+    @cached_property
+    def choice_options(self) -> tuple[ChoiceOption, ...]:
+        """Every (student, chosen activity, pattern) the allocation may grant (S4, S6)."""
+        by_id = {a.activity_id: a for a in self.choice_activities}
+        options: list[ChoiceOption] = []
+        for s in self.students:
+            seen: set[str] = set()
+            for rank, aid in s.choices:
+                a = by_id.get(aid)
+                if a is None or aid in seen or not a.eligible(self.grade[s.student_id]):
+                    continue
+                seen.add(aid)
+                for p in self.patterns[aid]:
+                    if set(p.slot_ids) <= self.service_slots[s.student_id]:
+                        options.append(ChoiceOption(s.student_id, aid, rank, p))
+        return tuple(options)
+
+    def no_choice_cost(self, student: Student) -> int:
+        """Cost of granting none of a student's choices (S2 priority weighs more)."""
+        return PRIORITY_NO_CHOICE_COST if self.is_priority(student) else NO_CHOICE_COST
+
+    @cached_property
+    def class_members(self) -> dict[str, tuple[Student, ...]]:
+        """Approved students per home class, by id."""
+        return dict(self.scenario.students_by_class)
+
+    def classes_of(self, activity: Activity) -> tuple[str, ...]:
+        """Home classes that take a class activity (eligible grade, with approved students)."""
+        return tuple(
+            c.class_id
+            for c in sorted(self.scenario.classes, key=lambda c: c.class_id)
+            if activity.eligible(c.grade) and self.class_members.get(c.class_id)
+        )
+
+    def care_activity(self, student_id: str) -> Activity | None:
+        return self.scenario.care_activity_of_grade.get(self.grade[student_id])
+
+    def staff_free_at(self, slot_id: str) -> tuple[Staff, ...]:
+        """Cleared staff available at a slot (T2, T5)."""
+        slot = self.scenario.slot_by_id[slot_id]
+        return tuple(
+            p
+            for p in sorted(self.scenario.staff, key=lambda p: p.staff_id)
+            if p.cleared and self.scenario.staff_available(p, slot)
+        )
+
+
+def prepare(scenario: Scenario, seed: int | None = None) -> PlanningData:
+    """Derive the planning data of a scenario; ``seed`` overrides school.toml's."""
+    return PlanningData(scenario=scenario, seed=scenario.school.rules.seed if seed is None else seed)

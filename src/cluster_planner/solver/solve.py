@@ -1,0 +1,246 @@
+"""The solve: stages A → B → C with a repair loop, assembled into a :class:`Plan`.
+
+A (allocation) decides activities and patterns under aggregate capacities; B forms the
+groups; C gives rooms (C1) and adults and duties (C2). When C cannot staff or room an
+activity group, A is re-run with that pattern allowed one group fewer (or, for care groups
+left without an adult or room, with that slot's capacity reduced), at most
+``MAX_ROUNDS`` times. What still cannot be covered is listed in ``unplaced`` with the
+reason in words (S1: never silent).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cluster_planner import __version__
+from cluster_planner.domain import Scenario
+from cluster_planner.i18n import register, t
+from cluster_planner.plan.figures import staff_loads
+from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
+from cluster_planner.solver.allocation import Allocation, Limits, allocate
+from cluster_planner.solver.grouping import Grouping, build_groups
+from cluster_planner.solver.params import SolveSettings, StageResult
+from cluster_planner.solver.prepare import PlanningData, prepare
+from cluster_planner.solver.rooming import RoomPlan, assign_rooms
+from cluster_planner.solver.staffing import StaffPlan, assign_staff
+
+MAX_ROUNDS = 5
+
+register(
+    {
+        "reason.no_care": (
+            "没有适用于{grade}年级的托管活动（{slot}）",
+            "no care activity covers grade {grade} ({slot})",
+        ),
+        "reason.no_room": (
+            "{slot} 没有空闲且合适的场地给「{activity}」（{grades}年级）",
+            "no suitable room free on {slot} for {activity} (grade {grades})",
+        ),
+        "reason.no_adult": (
+            "{slot} 没有空闲且合格的教师带「{activity}」（{grades}年级）",
+            "no qualified adult free on {slot} for {activity} (grade {grades})",
+        ),
+        "warning.lock": (
+            "锁定无法兑现：学生 {student} 的活动 {activity} 不在其服务时段内或不对其年级开放",
+            "lock cannot be kept: student {student} cannot take {activity} (not on their service slots or grade)",
+        ),
+        "warning.duty_unfilled": (
+            "值班岗位 {post}（{day} {slot}）缺 {missing} 人：没有空闲且合格的{kind}",
+            "duty post {post} ({day} {slot}) is {missing} short: no free, cleared {kind}",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """The plan and how it was reached."""
+
+    plan: Plan
+    stages: tuple[StageResult, ...]
+    rounds: int
+
+
+def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
+    """Plan a validated scenario (stages A → B → C, repaired)."""
+    started = time.monotonic()
+    data = prepare(scenario, settings.seed)
+    limits = Limits()
+    stages: list[StageResult] = []
+    rounds = 0
+    while True:
+        rounds += 1
+        left = settings.time_limit - (time.monotonic() - started)
+        allocation = allocate(data, settings, limits, left)
+        stages.extend(allocation.results)
+        grouping = build_groups(data, allocation)
+        left = settings.time_limit - (time.monotonic() - started)
+        rooms = assign_rooms(data, grouping.meetings, settings, left)
+        stages.extend(rooms.results)
+        active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
+        left = settings.time_limit - (time.monotonic() - started)
+        staffing = assign_staff(data, grouping.meetings, active, settings, left)
+        if staffing.result:
+            stages.append(staffing.result)
+        if rounds >= MAX_ROUNDS or not _tighten(data, allocation, grouping, rooms, staffing, limits):
+            break
+    plan = _assemble(data, allocation, grouping, rooms, staffing, stages, settings, started)
+    return SolveOutcome(plan, tuple(stages), rounds)
+
+
+def _tighten(
+    data: PlanningData, allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan, limits: Limits
+) -> bool:
+    """Learn from meetings C had to drop; True if stage A should run again."""
+    changed = False
+    dropped = [(i, "room") for i in rooms.dropped] + [(i, "adult") for i in staffing.dropped]
+    pattern_of: dict[str, tuple[str, int]] = {}
+    for (aid, pidx), _n in allocation.groups_open.items():
+        for m in grouping.meetings:
+            if m.activity_id == aid and m.kind == "choice" and m.slot_id in data.patterns[aid][pidx].slot_ids:
+                pattern_of.setdefault(m.group_id, (aid, pidx))
+    activity_slots = {m.slot_id for m in grouping.meetings if m.kind != "care"}
+    for i, why in dropped:
+        m = grouping.meetings[i]
+        if m.kind == "choice" and m.group_id in pattern_of:
+            key = pattern_of[m.group_id]
+            current = allocation.groups_open.get(key, 0)
+            if limits.max_groups.get(key, current) >= current:
+                limits.max_groups[key] = max(0, current - 1)
+                changed = True
+        elif m.kind == "care" and m.slot_id in activity_slots:
+            short = limits.adults_short if why == "adult" else limits.rooms_short
+            short[m.slot_id] = short.get(m.slot_id, 0) + 1
+            changed = True
+    return changed
+
+
+def _assemble(
+    data: PlanningData,
+    allocation: Allocation,
+    grouping: Grouping,
+    rooms: RoomPlan,
+    staffing: StaffPlan,
+    stages: list[StageResult],
+    settings: SolveSettings,
+    started: float,
+) -> Plan:
+    scenario = data.scenario
+    lang = settings.lang
+    slot = scenario.slot_by_id
+    rank_of: dict[tuple[str, str], int] = {}
+    for sid, grants in allocation.granted.items():
+        for aid, rank, _ in grants:
+            rank_of[(sid, aid)] = rank
+    class_of = {s.student_id: s.class_id for s in data.students}
+    groups: list[GroupMeeting] = []
+    assignments: list[Assignment] = []
+    unplaced: list[Unplaced] = []
+    dropped = {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped}
+    for i, m in enumerate(grouping.meetings):
+        grades = tuple(sorted({data.grade[s] for s in m.members}))
+        if i in dropped:
+            activity = scenario.activity_by_id[m.activity_id]
+            code = "reason.no_room" if dropped[i] == "room" else "reason.no_adult"
+            reason = t(
+                code, lang, slot=m.slot_id, activity=activity.name or activity.activity_id, grades=_grades(grades)
+            )
+            unplaced.extend(Unplaced(s, slot[m.slot_id].day.value, m.slot_id, reason, code) for s in m.members)
+            continue
+        groups.append(
+            GroupMeeting(
+                group_id=m.group_id,
+                activity_id=m.activity_id,
+                day=slot[m.slot_id].day.value,
+                slot_id=m.slot_id,
+                room_id=rooms.room.get(i, ""),
+                rain_room_id=rooms.rain_room.get(i, ""),
+                staff_ids=staffing.adults.get(i, ()),
+                size=m.size,
+                grades=grades,
+                class_ids=tuple(sorted({class_of[s] for s in m.members})),
+            )
+        )
+        for s in m.members:
+            rank = rank_of.get((s, m.activity_id)) if m.kind == "choice" else None
+            assignments.append(Assignment(s, slot[m.slot_id].day.value, m.slot_id, m.group_id, rank, m.activity_id))
+    for sid, slot_id in grouping.no_care:
+        code = "reason.no_care"
+        reason = t(code, lang, grade=data.grade[sid], slot=slot_id)
+        unplaced.append(Unplaced(sid, slot[slot_id].day.value, slot_id, reason, code))
+    duties = tuple(
+        DutyAssignment(post.day.value, post.slot_id or "", post.post, pid) for post, pid in staffing.duties
+    )
+    warnings = list(dict.fromkeys(data.warnings))
+    warnings += [t("warning.lock", lang, student=s, activity=a) for s, a in allocation.lock_failures]
+    warnings += [
+        t("warning.duty_unfilled", lang, post=p.post, day=p.day.value, slot=p.slot_id or "", missing=n, kind=p.kind.value)
+        for p, n in staffing.unfilled_duties
+    ]
+    order = {s.slot_id: k for k, s in enumerate(data.slots)}
+    groups.sort(key=lambda g: (g.group_id, order[g.slot_id]))
+    assignments.sort(key=lambda a: (a.student_id, order[a.slot_id]))
+    unplaced.sort(key=lambda u: (u.student_id, order[u.slot_id]))
+    duty_rows = tuple(sorted(duties, key=lambda d: (d.day, d.slot_id, d.post, d.staff_id)))
+    first = next((s for s in stages if s.name == "A allocation"), None)
+    hit_wall = any(s.hit_wall_clock for s in stages)
+    status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in stages) else "FEASIBLE"
+    meta = PlanMeta(
+        scenario_hash=scenario.content_hash(),
+        status=status,
+        seed=data.seed,
+        reproducible=not hit_wall,
+        objective_terms=_objective_terms(data, allocation, unplaced, groups),
+        objective=first.objective if first else None,
+        bound=first.bound if first else None,
+        gap=_gap(first),
+        solve_seconds=round(time.monotonic() - started, 3),
+        warnings=tuple(warnings),
+        program_version=__version__,
+        extra={"stages": [s.__dict__ for s in stages if not s.name.startswith("C rooms")]},
+    )
+    return Plan(
+        groups=tuple(groups),
+        assignments=tuple(assignments),
+        unplaced=tuple(unplaced),
+        staff_load=staff_loads(scenario, groups, duty_rows),
+        duty_roster=duty_rows,
+        meta=meta,
+    )
+
+
+def _grades(grades: tuple[int, ...]) -> str:
+    return "/".join(str(g) for g in grades)
+
+
+def _gap(stage: StageResult | None) -> float | None:
+    if stage is None or stage.objective is None or stage.bound is None:
+        return None
+    return round(abs(stage.objective - stage.bound) / max(1.0, abs(stage.objective)), 6)
+
+
+def _objective_terms(
+    data: PlanningData, allocation: Allocation, unplaced: list[Unplaced], groups: list[GroupMeeting]
+) -> dict[str, float]:
+    """Objective terms recomputed from the decisions (coverage, welfare, economy)."""
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    unplaced_students = {u.student_id for u in unplaced}
+    ranks = defaultdict(list)
+    for sid, grants in allocation.granted.items():
+        for _aid, rank, _ in grants:
+            ranks[sid].append(rank)
+    wanting = {o.student_id for o in data.choice_options}
+    return {
+        "unplaced_slots": len(unplaced),
+        "unplaced_priority_students": len(unplaced_students & priority),
+        "students_with_choice": sum(1 for s in wanting if ranks.get(s)),
+        "priority_students_with_choice": sum(1 for s in wanting & priority if ranks.get(s)),
+        "students_wanting_choice": len(wanting),
+        "rank_cost": sum(sum(r) for r in ranks.values()) + 6 * sum(1 for s in wanting if not ranks.get(s)),
+        "groups": len({g.group_id for g in groups}),
+        "adult_meetings": sum(len(g.staff_ids) for g in groups),
+    }
+
+

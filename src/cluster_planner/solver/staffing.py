@@ -1,0 +1,217 @@
+"""Stage C2: adults for every meeting and holders for every duty post (T2–T7).
+
+One weekly CP-SAT model: staff meet workload limits across days, so slots are coupled.
+A meeting no qualified adult can lead is dropped (its students are listed as unplaced with
+that reason); an unfilled duty post is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from cluster_planner.domain import Activity, DutyPost, Staff, StaffKind
+from cluster_planner.solver.grouping import Meeting
+from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
+from cluster_planner.solver.prepare import PlanningData
+
+PERIOD_SCALE = 100  # periods may be fractional; the model counts hundredths
+DROP_WEIGHT = 1_000_000
+DROP_SIZE_WEIGHT = 10_000
+DUTY_MISS_WEIGHT = 500_000
+PREF_BONUS = 30
+BALANCE_WEIGHT = 1  # per hundredth of a period of the busiest teacher
+SAME_ADULT_BONUS = 10
+GROUP_LEADERS = (StaffKind.TEACHER, StaffKind.LEADER, StaffKind.EXTERNAL, StaffKind.VOLUNTEER)
+
+
+@dataclass(frozen=True)
+class StaffPlan:
+    """Adults per meeting (by index) and holders per duty post instance."""
+
+    adults: dict[int, tuple[str, ...]]
+    duties: tuple[tuple[DutyPost, str], ...]
+    unfilled_duties: tuple[tuple[DutyPost, int], ...]
+    dropped: tuple[int, ...]
+    result: StageResult | None
+
+
+def adults_needed(size: int, ratio: int) -> int:
+    """T4: one adult per ``ratio`` students, at least one."""
+    return max(1, math.ceil(size / ratio))
+
+
+def can_lead(person: Staff, activity: Activity) -> bool:
+    """T2/T3: cleared, with one of the activity's skills (blank: any group leader)."""
+    if not person.cleared:
+        return False
+    if activity.skill:
+        return bool(activity.skill & person.skills)
+    return person.kind in GROUP_LEADERS
+
+
+def pay_rate(data: PlanningData, person: Staff) -> float:
+    """Yuan per period: the person's own rate, else the pay of their kind (M3)."""
+    return person.rate if person.rate is not None else getattr(data.scenario.school.pay, person.kind.value)
+
+
+def available_on_day(data: PlanningData, person: Staff, post: DutyPost) -> bool:
+    """An all-day post needs the person on that day (any of its slots, or the day named)."""
+    if post.slot_id:
+        return data.scenario.staff_available(person, data.scenario.slot_by_id[post.slot_id])
+    if not person.available:
+        return True
+    day_slots = [s for s in data.slots if s.day == post.day]
+    return any(data.scenario.staff_available(person, s) for s in day_slots) or not day_slots and any(
+        t.lower() == post.day.value.lower() for t in person.available
+    )
+
+
+def assign_staff(
+    data: PlanningData,
+    meetings: tuple[Meeting, ...],
+    active: tuple[int, ...],
+    settings: SolveSettings,
+    wall_left: float,
+) -> StaffPlan:
+    """Staff the ``active`` meetings and fill the duty posts."""
+    scenario = data.scenario
+    ratio = scenario.school.rules.ratio
+    model = cp_model.CpModel()
+    staff = sorted(scenario.staff, key=lambda p: p.staff_id)
+    slot = scenario.slot_by_id
+    a: dict[tuple[int, str], cp_model.IntVar] = {}
+    drop: dict[int, cp_model.IntVar] = {}
+    prefs: dict[int, dict[str, int]] = {}
+    pref_of = {s.student_id: s.teacher_pref for s in data.students if s.teacher_pref}
+    for i in active:
+        m = meetings[i]
+        activity = scenario.activity_by_id[m.activity_id]
+        need = adults_needed(m.size, ratio)
+        cands = [p for p in staff if can_lead(p, activity) and scenario.staff_available(p, slot[m.slot_id])]
+        drop[i] = model.new_bool_var(f"drop|{i}")
+        for p in cands:
+            a[(i, p.staff_id)] = model.new_bool_var(f"a|{i}|{p.staff_id}")
+        model.add(sum(a[(i, p.staff_id)] for p in cands) == need * (1 - drop[i]))
+        counts: dict[str, int] = defaultdict(int)
+        for sid in m.members:
+            if sid in pref_of:
+                counts[pref_of[sid]] += 1
+        prefs[i] = counts
+
+    # Duty posts (T6): count holders of the post's kind, cleared and available.
+    d: dict[tuple[int, str], cp_model.IntVar] = {}
+    miss: dict[int, cp_model.IntVar] = {}
+    posts = sorted(scenario.duties, key=lambda p: (p.day.index, p.slot_id or "", p.post, p.kind.value))
+    for j, post in enumerate(posts):
+        cands = [p for p in staff if p.kind == post.kind and p.cleared and available_on_day(data, p, post)]
+        for p in cands:
+            d[(j, p.staff_id)] = model.new_bool_var(f"d|{j}|{p.staff_id}")
+        miss[j] = model.new_int_var(0, post.count, f"miss|{j}")
+        model.add(sum(d[(j, p.staff_id)] for p in cands) + miss[j] == post.count)
+
+    # T5: one place at a time (meetings at overlapping slots and posts held at a slot).
+    by_staff_slot: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+    for (i, pid), v in a.items():
+        by_staff_slot[(pid, meetings[i].slot_id)].append(v)
+    for (j, pid), v in d.items():
+        if posts[j].slot_id:
+            by_staff_slot[(pid, posts[j].slot_id)].append(v)
+    for p in staff:
+        for s in data.slots:
+            lits = [v for other in data.overlapping[s.slot_id] for v in by_staff_slot.get((p.staff_id, other), [])]
+            if len(lits) > 1:
+                model.add_at_most_one(lits)
+        # A person holds one all-day post of a day at most.
+        for day in {post.day for post in posts}:
+            lits = [v for (j, pid), v in d.items() if pid == p.staff_id and posts[j].day == day and not posts[j].slot_id]
+            if len(lits) > 1:
+                model.add_at_most_one(lits)
+
+    # T5: periods per day and per week.
+    load: dict[str, list[tuple[int, cp_model.IntVar, str]]] = defaultdict(list)
+    for (i, pid), v in a.items():
+        s = slot[meetings[i].slot_id]
+        load[pid].append((round(s.periods * PERIOD_SCALE), v, s.day.value))
+    for (j, pid), v in d.items():
+        load[pid].append((round(posts[j].periods * PERIOD_SCALE), v, posts[j].day.value))
+    loads = []
+    for p in staff:
+        terms = load.get(p.staff_id, [])
+        if not terms:
+            continue
+        if p.max_periods_week is not None:
+            model.add(sum(c * v for c, v, _ in terms) <= round(p.max_periods_week * PERIOD_SCALE))
+        if p.max_periods_day is not None:
+            for day in {t[2] for t in terms}:
+                model.add(sum(c * v for c, v, dd in terms if dd == day) <= round(p.max_periods_day * PERIOD_SCALE))
+        if p.kind == StaffKind.TEACHER:
+            loads.append(sum(c * v for c, v, _ in terms))
+
+    # Objective (T7, M3, 菜单双选): cover first, then pay, preferences, balance, continuity.
+    cost = []
+    for i, dv in drop.items():
+        cost.append((DROP_WEIGHT + DROP_SIZE_WEIGHT * meetings[i].size) * dv)
+    for j, mv in miss.items():
+        cost.append(DUTY_MISS_WEIGHT * mv)
+    for (i, pid), v in a.items():
+        person = scenario.staff_by_id[pid]
+        periods = slot[meetings[i].slot_id].periods
+        cost.append(round(pay_rate(data, person) * periods) * v)
+        if prefs[i].get(pid):
+            cost.append(-PREF_BONUS * prefs[i][pid] * v)
+    for (j, pid), v in d.items():
+        cost.append(round(pay_rate(data, scenario.staff_by_id[pid]) * posts[j].periods) * v)
+    if loads:
+        peak = model.new_int_var(0, 100 * PERIOD_SCALE * len(data.slots), "peak_load")
+        for expr in loads:
+            model.add(expr <= peak)
+        cost.append(BALANCE_WEIGHT * peak)
+    cost.extend(_continuity_bonus(model, meetings, active, a))
+    model.minimize(sum(cost))
+    solver, result = run_stage("C staff", model, settings, wall_left)
+    if result.objective is None:
+        return StaffPlan({}, (), tuple((post, post.count) for post in posts), tuple(active), result)
+    adults: dict[int, tuple[str, ...]] = {}
+    staff_ids = [p.staff_id for p in staff]
+    dropped = []
+    for i in active:
+        if solver.value(drop[i]):
+            dropped.append(i)
+            continue
+        adults[i] = tuple(sorted(pid for pid in staff_ids if (i, pid) in a and solver.value(a[(i, pid)])))
+    holders = tuple((posts[j], pid) for (j, pid), v in sorted(d.items()) if solver.value(v))
+    unfilled = tuple((posts[j], solver.value(mv)) for j, mv in miss.items() if solver.value(mv))
+    return StaffPlan(adults, holders, unfilled, tuple(dropped), result)
+
+
+def _continuity_bonus(
+    model: cp_model.CpModel,
+    meetings: tuple[Meeting, ...],
+    active: tuple[int, ...],
+    a: dict[tuple[int, str], cp_model.IntVar],
+) -> list[cp_model.LinearExprT]:
+    """A group with several meetings a week prefers the same adult at each (T7, continuity)."""
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i in active:
+        if meetings[i].kind != "care":
+            by_group[meetings[i].group_id].append(i)
+    by_meeting: dict[int, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    for (j, pid), v in a.items():
+        by_meeting[j].append((pid, v))
+    terms = []
+    for gid, idx in sorted(by_group.items()):
+        if len(idx) < 2:
+            continue
+        first = idx[0]
+        for i in idx[1:]:
+            for pid, v in by_meeting[i]:
+                if (first, pid) in a:
+                    both = model.new_bool_var(f"same|{gid}|{i}|{pid}")
+                    model.add_implication(both, v)
+                    model.add_implication(both, a[(first, pid)])
+                    terms.append(-SAME_ADULT_BONUS * both)
+    return terms
