@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cluster_planner.i18n import register, t
+from cluster_planner.i18n import CATALOGUE, register, t
 
 
 class Severity(StrEnum):
@@ -21,10 +21,21 @@ register(
         "finding.where": ("{file} 第{row}行 「{column}」列", "{file} row {row}, column '{column}'"),
         "finding.where_file": ("{file}", "{file}"),
         "finding.where_row": ("{file} 第{row}行", "{file} row {row}"),
+        "finding.where_column": ("{file} 「{column}」", "{file}, '{column}'"),
         "finding.value": ("值「{value}」", "value '{value}'"),
         "finding.expected": ("应为：{expected}", "expected {expected}"),
     }
 )
+
+
+@dataclass(frozen=True)
+class Term:
+    """A parameter given as a catalogue key; it is put into words in the reader's language."""
+
+    key: str
+
+    def __str__(self) -> str:
+        return t(self.key, "en")
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,12 @@ class Finding:
 
     def message(self, lang: str = "en") -> str:
         """The sentence of the finding itself, without place or value."""
-        return t(self.code, lang, **self.params)
+        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
+        return t(self.code, lang, **params)
+
+    def expected_text(self, lang: str = "en") -> str:
+        """What was expected, in words (``expected`` may be a catalogue key)."""
+        return t(self.expected, lang, **self.params) if self.expected in CATALOGUE else self.expected
 
     def where(self, lang: str = "en") -> str:
         """File, row and column as words."""
@@ -54,6 +70,8 @@ class Finding:
             return t("finding.where", lang, file=self.file, row=self.row, column=self.column)
         if self.file and self.row:
             return t("finding.where_row", lang, file=self.file, row=self.row)
+        if self.file and self.column:
+            return t("finding.where_column", lang, file=self.file, column=self.column)
         return t("finding.where_file", lang, file=self.file) if self.file else ""
 
     def render(self, lang: str = "en") -> str:
@@ -63,7 +81,7 @@ class Finding:
             parts.append(t("finding.value", lang, value=self.value))
         parts.append(self.message(lang))
         if self.expected:
-            parts.append(t("finding.expected", lang, expected=self.expected))
+            parts.append(t("finding.expected", lang, expected=self.expected_text(lang)))
         return f"{t('finding.' + self.severity.value, lang)}: " + ": ".join(parts)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -75,6 +93,6 @@ class Finding:
             "row": self.row,
             "column": self.column,
             "value": self.value,
-            "expected": self.expected,
+            "expected": self.expected_text(lang),
             "message": self.message(lang),
         }

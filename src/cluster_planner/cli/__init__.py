@@ -47,8 +47,10 @@ def _lang() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map errors to exit codes."""
+    code: object = 0
     try:
-        cli.main(args=argv, prog_name="cluster-planner", standalone_mode=False)
+        # Non-standalone click returns the code of a ``click.exceptions.Exit`` a command raised.
+        code = cli.main(args=argv, prog_name="cluster-planner", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo(t("cli.interrupted", _lang()), err=True)
         sys.exit(130)
@@ -68,4 +70,4 @@ def main(argv: list[str] | None = None) -> None:
         log.write_text(traceback.format_exc(), encoding="utf-8")
         click.echo(t("cli.internal_error", _lang(), error=f"{type(exc).__name__}: {exc}", log=log), err=True)
         sys.exit(70)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

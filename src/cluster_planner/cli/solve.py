@@ -1,9 +1,120 @@
-"""`cluster-planner solve` (being written)."""
+"""``cluster-planner solve SCENARIO --out PLAN_DIR``: plan a term and write the plan folder."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.table import Table
+
+from cluster_planner.api import save
+from cluster_planner.domain import Scenario
+from cluster_planner.errors import TimeLimitError
+from cluster_planner.i18n import register, t
+from cluster_planner.plan import Plan
+from cluster_planner.plan.figures import choices_granted
+from cluster_planner.solver import SolveSettings, solve_scenario
+
+register(
+    {
+        "solve.title": ("排课结果：{school}", "Plan for {school}"),
+        "solve.placed": ("已安排学生", "students placed"),
+        "solve.unplaced": ("未完全安排的学生", "students not fully placed"),
+        "solve.choice_n": ("获得第{n}志愿", "got choice {n}"),
+        "solve.no_choice": ("未获得任何志愿", "got none of their choices"),
+        "solve.groups": ("活动组数", "groups"),
+        "solve.adults": ("参与教职工", "adults"),
+        "solve.periods": ("每周课时", "periods a week"),
+        "solve.status": ("求解状态", "solver status"),
+        "solve.written": ("方案已写入 {path}", "plan written to {path}"),
+        "solve.no_plan": (
+            "在时间限制内未找到任何方案；请放宽 --time-limit",
+            "no plan was found within the time limit; allow more --time-limit",
+        ),
+        "solve.warning": ("警告：{text}", "warning: {text}"),
+    }
+)
+
+
+def load_with_warnings(path: Path, lang: str | None, console: Console) -> Scenario:
+    """Load a scenario, print its warnings; errors raise ``ScenarioError`` (exit 2)."""
+    from cluster_planner.io.loader import load_scenario_with_findings
+
+    scenario, findings = load_scenario_with_findings(path)
+    lang = lang or scenario.school.language
+    for finding in findings:
+        console.print(finding.render(lang), markup=False, highlight=False)
+    return scenario
+
+
+def summary_table(scenario: Scenario, plan: Plan, lang: str) -> Table:
+    """Placed, unplaced, choices granted, groups, adults, periods (recomputed from the plan)."""
+    table = Table(title=t("solve.title", lang, school=scenario.school.name), show_header=False)
+    approved = {s.student_id for s in scenario.approved_students}
+    unplaced = {u.student_id for u in plan.unplaced}
+    wanting = {s.student_id for s in scenario.approved_students if s.choices}
+    best = choices_granted(scenario, plan.assignments)
+    ranks = Counter(best[s] for s in wanting)
+    rows = [
+        (t("solve.placed", lang), f"{len(approved - unplaced)} / {len(approved)}"),
+        (t("solve.unplaced", lang), str(len(unplaced))),
+    ]
+    for n in (1, 2, 3):
+        share = ranks.get(n, 0) / len(wanting) if wanting else 0.0
+        rows.append((t("solve.choice_n", lang, n=n), f"{ranks.get(n, 0)} ({share:.0%})"))
+    rows.append((t("solve.no_choice", lang), str(ranks.get(None, 0))))
+    rows += [
+        (t("solve.groups", lang), str(len({g.group_id for g in plan.groups}))),
+        (t("solve.adults", lang), str(len({p for g in plan.groups for p in g.staff_ids}))),
+        (t("solve.periods", lang), f"{sum(s.periods_week for s in plan.staff_load):g}"),
+        (t("solve.status", lang), f"{plan.meta.status} (gap {plan.meta.gap or 0:.2%})"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
 
 
 @click.command(name="solve")
-def command() -> None:
-    """Not available yet."""
-    raise click.ClickException("not available yet")
+@click.argument("scenario_path", metavar="SCENARIO", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Plan folder to write.")
+@click.option("--time-limit", default=120.0, show_default=True, help="Wall-clock safety stop, seconds.")
+@click.option("--seed", type=int, default=None, help="Lottery seed (default: school.toml rules.seed).")
+@click.option("--workers", default=1, show_default=True, help="CP-SAT search workers (1 = reproducible, fastest here).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages and reports.")
+@click.option("--public", is_flag=True, help="Also write reports with personal data masked.")
+@click.option("--no-report", is_flag=True, help="Write the plan files only.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+def command(
+    scenario_path: Path,
+    out: Path,
+    time_limit: float,
+    seed: int | None,
+    workers: int,
+    lang: str | None,
+    public: bool,
+    no_report: bool,
+    quiet: bool,
+) -> None:
+    """Plan SCENARIO (a folder or .xlsx) and write the plan folder --out."""
+    err = Console(stderr=True)
+    out_console = Console()
+    scenario = load_with_warnings(scenario_path, lang, err)
+    lang = lang or scenario.school.language
+    settings = SolveSettings(
+        time_limit=time_limit,
+        workers=workers,
+        seed=scenario.school.rules.seed if seed is None else seed,
+        lang=lang,
+        report=None if quiet else lambda line: err.print(line, markup=False, highlight=False),
+    )
+    outcome = solve_scenario(scenario, settings)
+    plan = outcome.plan
+    if plan.meta.status == "UNKNOWN":
+        raise TimeLimitError(t("solve.no_plan", lang))
+    for warning in plan.meta.warnings:
+        err.print(t("solve.warning", lang, text=warning), markup=False, highlight=False)
+    save(plan, scenario, out, reports=not no_report, public=public)
+    out_console.print(summary_table(scenario, plan, lang))
+    out_console.print(t("solve.written", lang, path=out), markup=False)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_jsonable_python
 
 from cluster_planner.domain.entities import (
     AFTERNOON_KINDS,
@@ -35,6 +37,17 @@ from cluster_planner.domain.school import School
 from cluster_planner.domain.values import Day, minutes, try_parse_day
 
 DEFAULT_SERVICES = ("care", "club", "tutoring")
+
+
+def _sorted_sets(value: Any) -> Any:
+    """JSON-ready data with every set as a sorted list (set order varies between processes)."""
+    if isinstance(value, dict):
+        return {k: _sorted_sets(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_sorted_sets(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, (list, tuple)):
+        return [_sorted_sets(v) for v in value]
+    return to_jsonable_python(value)
 
 
 class Scenario(BaseModel):
@@ -188,10 +201,18 @@ class Scenario(BaseModel):
         cap = self.school.rules.group_cap
         return min(activity.max_size, cap) if activity.max_size else cap
 
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Scenario:
+        """A variant; lookups cached on this scenario are dropped so the copy computes its own."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name, member in vars(type(self)).items():
+            if isinstance(member, cached_property):
+                copied.__dict__.pop(name, None)
+        return copied
+
     # ---- identity ---------------------------------------------------------------------
     def canonical_json(self) -> str:
         """A canonical JSON text of the whole scenario (sorted keys, no row numbers)."""
-        data = self.model_dump(mode="json", exclude={"__all__": {"__all__": {"row"}}})
+        data = _sorted_sets(self.model_dump(mode="python", exclude={"__all__": {"__all__": {"row"}}}))
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def content_hash(self) -> str:

@@ -111,4 +111,3 @@ def read_folder(folder: Path) -> RawScenario:
         except (OSError, csv.Error) as exc:
             raw.findings.append(_problem(path.name, "finding.unreadable_file", reason=str(exc)))
     return raw
-

@@ -31,7 +31,9 @@ def nest_school_rows(display: str, pairs: list[tuple[int, str, str]]) -> tuple[R
     for number, key, value in pairs:
         if key in rows:
             problems.append(
-                Finding(Severity.ERROR, "finding.duplicate_key", display, number, key, value, params={"first": rows[key]})
+                Finding(
+                    Severity.ERROR, "finding.duplicate_key", display, number, key, value, params={"first": rows[key]}
+                )
             )
             continue
         rows[key] = number

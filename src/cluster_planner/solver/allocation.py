@@ -18,6 +18,7 @@ from cluster_planner.domain import Activity, ActivityKind
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
+LOTTERY_DETERMINISTIC_LIMIT = 3.0  # the tie-break search starts from the optimum: a short budget suffices
 WELFARE_SCALE = 10  # one rank step of one student outweighs one extra group (welfare before economy)
 
 
@@ -44,8 +45,9 @@ class Allocation:
 class AllocationModel:
     """The stage-A CP-SAT model: variables, constraints (one method per rule), objective."""
 
-    def __init__(self, data: PlanningData, limits: Limits) -> None:
+    def __init__(self, data: PlanningData, limits: Limits, honour_locks: bool = True) -> None:
         self.data = data
+        self.honour_locks = honour_locks
         self.limits = limits
         self.model = cp_model.CpModel()
         self.rules = data.scenario.school.rules
@@ -155,6 +157,8 @@ class AllocationModel:
     def _add_group_sizes(self) -> None:
         """G4/G5: each open group holds between ``min_size`` and ``min(max_size, group_cap)``."""
         activity = {a.activity_id: a for a in self.data.choice_activities}
+        for o, v in self.x.items():  # x ≤ n: the strong (facility-location) link, tightens the LP
+            self.model.add(v <= self.n[(o.activity_id, o.pattern.index)])
         for key, n in self.n.items():
             a = activity[key[0]]
             cap = self.data.scenario.group_cap_of(a)
@@ -169,7 +173,7 @@ class AllocationModel:
         """Locks: the office's promise of an activity is kept when any pattern allows it."""
         for lock in sorted(self.data.scenario.locks, key=lambda k: (k.student_id, k.activity_id)):
             lits = [v for o, v in self.x.items() if o.student_id == lock.student_id and o.activity_id == lock.activity_id]
-            if lits:
+            if lits and self.honour_locks:
                 self.model.add(sum(lits) == 1)
             else:
                 self.lock_failures.append((lock.student_id, lock.activity_id))
@@ -286,8 +290,16 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
     am = AllocationModel(data, limits)
     objective = am.objective()
     am.model.minimize(objective)
-    solver, first = run_stage("A allocation", am.model, settings, wall_left)
+    solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap)
     results = [first]
+    if first.status == "INFEASIBLE" and data.scenario.locks:
+        # The locks cannot all be kept together: plan without them and say so.
+        am = AllocationModel(data, limits, honour_locks=False)
+        am.lock_failures = [(k.student_id, k.activity_id) for k in data.scenario.locks]
+        objective = am.objective()
+        am.model.minimize(objective)
+        solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap)
+        results.append(first)
     if first.objective is None:
         return Allocation({}, {}, {}, tuple(results), tuple(am.lock_failures))
     values = {o: solver.value(v) for o, v in am.x.items()}
@@ -308,7 +320,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         for k, v in am.z.items():
             am.model.add_hint(v, z_values[k])
         solver2, second = run_stage(
-            "A lottery", am.model, settings, wall_left - first.seconds, settings.deterministic_limit / 3
+            "A lottery", am.model, settings, wall_left - first.seconds, LOTTERY_DETERMINISTIC_LIMIT
         )
         results.append(second)
         if second.objective is not None:

@@ -20,7 +20,8 @@ class SolveSettings:
 
     time_limit: float = 120.0
     deterministic_limit: float = 30.0
-    workers: int = 2
+    relative_gap: float = 0.005
+    workers: int = 1
     seed: int = 0
     lang: str = "en"
     report: Reporter | None = None
@@ -46,15 +47,19 @@ def run_stage(
     settings: SolveSettings,
     wall_left: float,
     deterministic_limit: float | None = None,
+    relative_gap: float = 0.0,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = settings.seed
     p.num_workers = max(1, settings.workers)
-    p.interleave_search = True  # deterministic for a given number of workers
+    p.linearization_level = 2  # measured: the full LP closes stage A's gap in ~1 s (vs minutes)
+    if p.num_workers > 1:
+        p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
     p.max_time_in_seconds = max(0.5, wall_left)
+    p.relative_gap_limit = relative_gap
     callback = ProgressPrinter(name, settings.report, settings.lang) if settings.report else None
     status = solver.solve(model, callback) if callback else solver.solve(model)
     proto = model.proto
@@ -62,7 +67,9 @@ def run_stage(
     objective = solver.objective_value if has_solution and model.has_objective() else None
     bound = solver.best_objective_bound if has_solution and model.has_objective() else None
     seconds = solver.wall_time
-    hit = status != cp_model.OPTIMAL and seconds >= p.max_time_in_seconds * 0.98
+    hit = status != cp_model.OPTIMAL and seconds >= p.max_time_in_seconds * 0.98 and solver.deterministic_time < (
+        p.max_deterministic_time * 0.98
+    )
     return solver, StageResult(
         name=name,
         status=solver.status_name(status),

@@ -27,6 +27,8 @@ from cluster_planner.solver.rooming import RoomPlan, assign_rooms
 from cluster_planner.solver.staffing import StaffPlan, assign_staff
 
 MAX_ROUNDS = 5
+ALLOCATION_SHARE = 0.5  # stage A may use at most this share of the time left
+MIN_ROUND_SECONDS = 5.0
 
 register(
     {
@@ -69,11 +71,12 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
     data = prepare(scenario, settings.seed)
     limits = Limits()
     stages: list[StageResult] = []
+    best: tuple[Allocation, Grouping, RoomPlan, StaffPlan] | None = None
     rounds = 0
     while True:
         rounds += 1
         left = settings.time_limit - (time.monotonic() - started)
-        allocation = allocate(data, settings, limits, left)
+        allocation = allocate(data, settings, limits, left * ALLOCATION_SHARE)
         stages.extend(allocation.results)
         grouping = build_groups(data, allocation)
         left = settings.time_limit - (time.monotonic() - started)
@@ -84,10 +87,24 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         staffing = assign_staff(data, grouping.meetings, active, settings, left)
         if staffing.result:
             stages.append(staffing.result)
-        if rounds >= MAX_ROUNDS or not _tighten(data, allocation, grouping, rooms, staffing, limits):
+        found = staffing.result is not None and staffing.result.objective is not None
+        if found and (best is None or _uncovered(grouping, rooms, staffing) <= _uncovered(*best[1:])):
+            best = (allocation, grouping, rooms, staffing)
+        elif best is None:
+            best = (allocation, grouping, rooms, staffing)
+        out_of_time = settings.time_limit - (time.monotonic() - started) < MIN_ROUND_SECONDS
+        if not found or out_of_time or rounds >= MAX_ROUNDS:
             break
-    plan = _assemble(data, allocation, grouping, rooms, staffing, stages, settings, started)
+        if not _tighten(data, allocation, grouping, rooms, staffing, limits):
+            break
+    plan = _assemble(data, *best, stages, settings, started)
     return SolveOutcome(plan, tuple(stages), rounds)
+
+
+def _uncovered(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> int:
+    """Student-slots a round leaves without a place."""
+    dropped = set(rooms.dropped) | set(staffing.dropped)
+    return sum(grouping.meetings[i].size for i in dropped) + len(grouping.no_care)
 
 
 def _tighten(
@@ -187,6 +204,8 @@ def _assemble(
     first = next((s for s in stages if s.name == "A allocation"), None)
     hit_wall = any(s.hit_wall_clock for s in stages)
     status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in stages) else "FEASIBLE"
+    if staffing.result is not None and staffing.result.objective is None and staffing.result.status == "UNKNOWN":
+        status = "UNKNOWN"  # the time limit passed before any staffing was found
     meta = PlanMeta(
         scenario_hash=scenario.content_hash(),
         status=status,

@@ -172,7 +172,7 @@ def assign_staff(
         cost.append(BALANCE_WEIGHT * peak)
     cost.extend(_continuity_bonus(model, meetings, active, a))
     model.minimize(sum(cost))
-    solver, result = run_stage("C staff", model, settings, wall_left)
+    solver, result = run_stage("C staff", model, settings, wall_left, relative_gap=settings.relative_gap)
     if result.objective is None:
         return StaffPlan({}, (), tuple((post, post.count) for post in posts), tuple(active), result)
     adults: dict[int, tuple[str, ...]] = {}

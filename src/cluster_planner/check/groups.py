@@ -1,0 +1,238 @@
+"""Group rules: G4 sizes, H4 allowed slots, G5 sessions/sections/minimum, and at term start
+G1 (a class of ≥ merge_threshold keeps its own care group, a class that fits is not split
+needlessly) and G3 (care groups mix grades at most ``max_grade_span`` apart, and only when
+a grade is too small to stand alone)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from cluster_planner.check import derive
+from cluster_planner.check.plan_files import GroupRow
+from cluster_planner.check.view import PlanView
+from cluster_planner.check.violation import Violation, listed
+from cluster_planner.i18n import register
+
+register(
+    {
+        "check.size_column": (
+            "组 {group} 在 {slot}：size 列为 {listed}，实际安排了 {actual} 名学生",
+            "group {group} at {slot}: size says {listed}, but {actual} students are placed",
+        ),
+        "check.group_too_large": (
+            "组 {group} 在 {slot} 有 {size} 名学生；最多 {cap} 名",
+            "group {group} on {slot} has {size} students; at most {cap} allowed",
+        ),
+        "check.slot_not_allowed": (
+            "组 {group}（{activity}）在 {slot} 上课，但该活动只能安排在 {allowed}",
+            "group {group} of {activity} meets at {slot}, which the activity may not use (allowed: {allowed})",
+        ),
+        "check.sessions": (
+            "组 {group}（{activity}）每周上课 {n} 次；应为 {wanted} 次",
+            "group {group} of {activity} meets {n} times a week; {wanted} wanted",
+        ),
+        "check.too_many_groups": (
+            "{activity} 开设了 {n} 个组（{groups}）；最多 {limit} 个",
+            "{activity} runs {n} groups ({groups}); at most {limit} allowed",
+        ),
+        "check.below_min_size": (
+            "组 {group}（{activity}）学期初只有 {size} 名学生；至少 {min_size} 名才能开设",
+            "group {group} of {activity} has {size} students at term start; at least {min_size} needed to open",
+        ),
+        "check.big_class_merged": (
+            "{class_id} 班在 {slot} 有 {n} 名学生参加托管（≥ {threshold}），却与 {others} 同在组 {group}",
+            "class {class_id} has {n} students in care at {slot} (≥ {threshold}) but shares group {group} "
+            "with {others}",
+        ),
+        "check.class_split": (
+            "{class_id} 班在 {slot} 的 {n} 名托管学生被分到 {groups}，而 {group} 可以容纳全部",
+            "class {class_id} ({n} students in care at {slot}) is split across {groups}, though {group} could hold "
+            "them all",
+        ),
+        "check.grade_span": (
+            "托管组 {group} 在 {slot} 混合了 {grades} 年级；相差最多 {span} 个年级",
+            "care group {group} at {slot} mixes grades {grades}; at most {span} apart allowed",
+        ),
+        "check.needless_grade_mix": (
+            "托管组 {group} 在 {slot} 混合了 {grades} 年级，但各年级此时托管人数都不少于 {threshold}",
+            "care group {group} at {slot} mixes grades {grades}, though each has at least {threshold} students in "
+            "care then",
+        ),
+    }
+)
+
+
+def check_groups(view: PlanView) -> list[Violation]:
+    """All group rules (G4, H4, G5, and at term start G1, G3 and min_size)."""
+    out = check_sizes(view) + check_slots(view) + check_sections(view)
+    if view.plan.at_term_start:
+        out += check_min_size(view) + check_care_merging(view)
+    return out
+
+
+def check_sizes(view: PlanView) -> list[Violation]:
+    """G4: the ``size`` cell equals the students placed; no meeting above ``min(max_size, group_cap)``."""
+    out: list[Violation] = []
+    rules = view.scenario.school.rules
+    for (gid, slot_id), meeting in view.meetings.items():
+        size = view.size(meeting)
+        if meeting.size is not None and meeting.size != size:
+            params = {"group": gid, "slot": slot_id, "listed": meeting.size, "actual": size}
+            out.append(Violation("G4", "size_column", (gid, slot_id), params))
+        activity = view.activity(meeting)
+        if activity is not None and size > (cap := derive.size_cap(rules, activity)):
+            out.append(
+                Violation(
+                    "G4", "group_too_large", (gid, slot_id), {"group": gid, "slot": slot_id, "size": size, "cap": cap}
+                )
+            )
+    return out
+
+
+def check_slots(view: PlanView) -> list[Violation]:
+    """H4: each meeting is at a slot its activity may use."""
+    out: list[Violation] = []
+    for (gid, slot_id), meeting in view.meetings.items():
+        activity, slot = view.activity(meeting), view.slot(slot_id)
+        if activity is None or slot is None or derive.activity_admits(activity, slot):
+            continue
+        allowed = listed(activity.slots) if activity.slots else "club"
+        params = {"group": gid, "activity": activity.activity_id, "slot": slot_id, "allowed": allowed}
+        out.append(Violation("H4", "slot_not_allowed", (gid, slot_id), params))
+    return out
+
+
+def check_sections(view: PlanView) -> list[Violation]:
+    """G5: each group of a chosen activity meets ``sessions_per_week`` times; at most ``max_groups`` groups."""
+    out: list[Violation] = []
+    groups_of_activity: dict[str, list[str]] = defaultdict(list)
+    for gid, meetings in view.meetings_of_group.items():
+        activity = view.activity(meetings[0])
+        if activity is None or not derive.is_chosen(activity):
+            continue
+        groups_of_activity[activity.activity_id].append(gid)
+        if len(meetings) != activity.sessions_per_week:
+            params = {
+                "group": gid,
+                "activity": activity.activity_id,
+                "n": len(meetings),
+                "wanted": activity.sessions_per_week,
+            }
+            out.append(Violation("G5", "sessions", (gid,), params))
+    for activity_id, groups in groups_of_activity.items():
+        limit = view.scenario.activity_by_id[activity_id].max_groups
+        if len(groups) > limit:
+            params = {"activity": activity_id, "n": len(groups), "groups": listed(groups), "limit": limit}
+            out.append(Violation("G5", "too_many_groups", (activity_id,), params))
+    return out
+
+
+def check_min_size(view: PlanView) -> list[Violation]:
+    """G5 (term start): a group opens only with ``min_size`` students (its largest meeting counts)."""
+    out: list[Violation] = []
+    for gid, meetings in view.meetings_of_group.items():
+        activity = view.activity(meetings[0])
+        if activity is None:
+            continue
+        size = max(view.size(m) for m in meetings)
+        if size < activity.min_size:
+            params = {"group": gid, "activity": activity.activity_id, "size": size, "min_size": activity.min_size}
+            out.append(Violation("G5", "below_min_size", (gid,), params))
+    return out
+
+
+def check_care_merging(view: PlanView) -> list[Violation]:
+    """G1 and G3 for care groups at term start, slot by slot.
+
+    G1: a class with ≥ ``merge_threshold`` students in care at a slot shares no care group with
+    another class; a class that fits in one group is not split when one of its groups could take
+    the rest of the class within the size cap, its room's capacity and its adults' ratio.
+    G3: grades in a care group are at most ``max_grade_span`` apart, and grades are mixed only
+    when some grade in the group has fewer than ``merge_threshold`` students in care at that slot
+    (a conservative stand-in for G2, which this checker does not check exactly).
+    """
+    out: list[Violation] = []
+    rules = view.scenario.school.rules
+    for slot_id, meetings in view.meetings_at.items():
+        care = [m for m in meetings if (a := view.activity(m)) is not None and derive.is_care(a)]
+        if not care:
+            continue
+        by_class: dict[str, Counter[str]] = defaultdict(Counter)  # class -> group -> students
+        in_care: dict[str, set[str]] = defaultdict(set)  # class -> students in care at the slot
+        students_of: dict[str, list[str]] = {}
+        for m in care:
+            members = [s for s in view.members.get((m.group_id, slot_id), ()) if s in view.approved]
+            students_of[m.group_id] = members
+            for s in members:
+                by_class[view.class_of(s) or ""][m.group_id] += 1
+                in_care[view.class_of(s) or ""].add(s)
+        per_grade: Counter[int] = Counter()
+        for class_id, students in in_care.items():
+            home = view.scenario.class_by_id.get(class_id)
+            if home is not None:
+                per_grade[home.grade] += len(students)
+        for m in care:
+            members = students_of[m.group_id]
+            classes = Counter(view.class_of(s) or "" for s in members)
+            for class_id in sorted(classes):
+                n = len(in_care[class_id])
+                others = sorted(set(classes) - {class_id})
+                if n >= rules.merge_threshold and others:
+                    params = {
+                        "class_id": class_id,
+                        "n": n,
+                        "slot": slot_id,
+                        "threshold": rules.merge_threshold,
+                        "group": m.group_id,
+                        "others": listed(others),
+                    }
+                    out.append(Violation("G1", "big_class_merged", (class_id, m.group_id, slot_id), params))
+            grades = sorted({g for s in members if (g := view.grade(s)) is not None})
+            if len(grades) > 1:
+                params = {
+                    "group": m.group_id,
+                    "slot": slot_id,
+                    "grades": listed(grades),
+                    "span": rules.max_grade_span,
+                    "threshold": rules.merge_threshold,
+                }
+                if grades[-1] - grades[0] > rules.max_grade_span:
+                    out.append(Violation("G3", "grade_span", (m.group_id, slot_id), params))
+                if all(per_grade[g] >= rules.merge_threshold for g in grades):
+                    out.append(Violation("G3", "needless_grade_mix", (m.group_id, slot_id), params))
+        by_id = {m.group_id: m for m in care}
+        for class_id, groups in sorted(by_class.items()):
+            if len(groups) > 1 and (host := _could_hold_class(view, slot_id, groups, by_id)):
+                params = {
+                    "class_id": class_id,
+                    "n": sum(groups.values()),
+                    "slot": slot_id,
+                    "groups": listed(sorted(groups)),
+                    "group": host,
+                }
+                out.append(Violation("G1", "class_split", (class_id, slot_id), params))
+    return out
+
+
+def _could_hold_class(view: PlanView, slot_id: str, groups: Counter[str], by_id: dict[str, GroupRow]) -> str | None:
+    """A group of ``groups`` that could take all of the class, or None (then the split may be needed)."""
+    rules = view.scenario.school.rules
+    total = sum(groups.values())
+    for gid in sorted(groups):
+        meeting = by_id[gid]
+        activity = view.activity(meeting)
+        if activity is None:
+            continue
+        new_size = view.size(meeting) + total - groups[gid]
+        if total > derive.size_cap(rules, activity) or new_size > derive.size_cap(rules, activity):
+            continue
+        if len(set(meeting.staff_ids)) < derive.adults_needed(new_size, rules.ratio):
+            continue
+        room = view.scenario.room_by_id.get(meeting.room_id)
+        if room is None:
+            continue
+        load = sum(view.size(m) for m in view.concurrent(slot_id) if m.room_id == room.room_id)
+        if load + total - groups[gid] > room.capacity:
+            continue
+        return gid
+    return None

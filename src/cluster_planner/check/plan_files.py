@@ -1,0 +1,342 @@
+"""Read a plan folder as an office or another tool may have written it (rule F1, F2 values).
+
+Tolerant on purpose: UTF-8 with or without BOM (GB18030 as a fallback), extra columns
+ignored, header case and surrounding spaces ignored, lists in a cell separated by spaces,
+commas, 、 or ；. Nothing here knows the scenario; unknown ids are checked later.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cluster_planner.check.violation import Violation
+from cluster_planner.domain.values import parse_grades, try_parse_day
+from cluster_planner.i18n import register
+
+register(
+    {
+        "check.file_missing": ("缺少方案文件 {file}", "plan file {file} is missing"),
+        "check.file_unreadable": ("方案文件 {file} 无法读取：{error}", "plan file {file} cannot be read: {error}"),
+        "check.column_missing": ("{file} 缺少「{column}」列", "{file} lacks column '{column}'"),
+        "check.bad_day": (
+            "{file} 第{row}行「{column}」列：「{value}」不是星期",
+            "{file} row {row}, column '{column}': '{value}' is not a weekday",
+        ),
+        "check.bad_number": (
+            "{file} 第{row}行「{column}」列：「{value}」不是数字",
+            "{file} row {row}, column '{column}': '{value}' is not a number",
+        ),
+        "check.bad_count": (
+            "{file} 第{row}行「{column}」列：「{value}」不是非负整数",
+            "{file} row {row}, column '{column}': '{value}' is not a whole number of students",
+        ),
+        "check.bad_rank": (
+            "{file} 第{row}行「{column}」列：「{value}」不是 1–5 的志愿序号",
+            "{file} row {row}, column '{column}': '{value}' is not a choice rank 1–5",
+        ),
+        "check.bad_grades": (
+            "{file} 第{row}行「{column}」列：「{value}」不是年级",
+            "{file} row {row}, column '{column}': '{value}' is not a list of grades",
+        ),
+        "check.blank_id": (
+            "{file} 第{row}行「{column}」列为空",
+            "{file} row {row}: column '{column}' is blank",
+        ),
+    }
+)
+
+GROUPS = "groups.csv"
+ASSIGNMENTS = "assignments.csv"
+UNPLACED = "unplaced.csv"
+STAFF_LOAD = "staff_load.csv"
+DUTY_ROSTER = "duty_roster.csv"
+PLAN_JSON = "plan.json"
+
+#: FORMAT.md "Plan": the columns each plan file has at least.
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    GROUPS: (
+        "group_id", "activity_id", "day", "slot_id", "room_id", "rain_room_id", "staff_ids", "size", "grades",
+        "class_ids",
+    ),
+    ASSIGNMENTS: ("student_id", "day", "slot_id", "group_id", "choice_rank"),
+    UNPLACED: ("student_id", "day", "slot_id", "reason"),
+    STAFF_LOAD: ("staff_id", "periods_week", "periods_term", "pay_term"),
+    DUTY_ROSTER: ("day", "slot_id", "post", "staff_id"),
+}  # fmt: skip
+
+_LIST_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def cell_list(text: str) -> tuple[str, ...]:
+    """Split a list cell on spaces, commas, 、 and ；, dropping blanks and repeats (order kept)."""
+    return tuple(dict.fromkeys(p for p in _LIST_SPLIT.split(text.strip()) if p))
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One groups.csv row: a meeting of a group. ``size`` is None when blank or unreadable."""
+
+    row: int
+    group_id: str
+    activity_id: str
+    day: str
+    slot_id: str
+    room_id: str
+    rain_room_id: str
+    staff_ids: tuple[str, ...]
+    size: int | None
+    grades: frozenset[int] | None
+    class_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One assignments.csv row: where a student stands at a service slot."""
+
+    row: int
+    student_id: str
+    day: str
+    slot_id: str
+    group_id: str
+    choice_rank: int | None
+    rank_text: str
+
+
+@dataclass(frozen=True)
+class UnplacedRow:
+    """One unplaced.csv row: a student × service slot the plan does not cover, and why."""
+
+    row: int
+    student_id: str
+    day: str
+    slot_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    """One staff_load.csv row."""
+
+    row: int
+    staff_id: str
+    periods_week: float | None
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """One duty_roster.csv row: one holder of one duty post."""
+
+    row: int
+    day: str
+    slot_id: str
+    post: str
+    staff_id: str
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """A plan folder as read. ``version`` comes from plan.json (None when absent)."""
+
+    groups: tuple[GroupRow, ...]
+    assignments: tuple[AssignmentRow, ...]
+    unplaced: tuple[UnplacedRow, ...]
+    staff_load: tuple[LoadRow, ...]
+    duty_roster: tuple[DutyRow, ...]
+    version: int | None = None
+
+    @property
+    def at_term_start(self) -> bool:
+        """True for the first version of a plan (plan.json version 1 or missing): G1–G3 and min_size bind."""
+        return self.version is None or self.version <= 1
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """(line number, row) pairs keyed by lower-case, stripped header, cells stripped; blank rows skipped."""
+    text = _decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    names = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
+    rows = []
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            row = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
+            rows.append((reader.line_num, row))
+    return rows, names
+
+
+def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
+    """Read the five plan tables and plan.json.
+
+    Returns ``(None, violations)`` when a required file is missing, unreadable or lacks a
+    required column (F1): the rules are not checked on a half-read plan. Otherwise returns
+    the rows and the F2 violations of cells whose values cannot be read.
+    """
+    out: list[Violation] = []
+    tables: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for name, columns in REQUIRED_COLUMNS.items():
+        path = plan_dir / name
+        if not path.is_file():
+            out.append(Violation("F1", "file_missing", (name,), {"file": name}))
+            continue
+        try:
+            rows, header = _read_table(path)
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            out.append(Violation("F1", "file_unreadable", (name,), {"file": name, "error": str(exc)}))
+            continue
+        missing = [c for c in columns if c not in header]
+        out.extend(Violation("F1", "column_missing", (name, c), {"file": name, "column": c}) for c in missing)
+        tables[name] = rows
+    version, meta_problem = _read_version(plan_dir / PLAN_JSON)
+    if meta_problem:
+        out.append(meta_problem)
+    if out:
+        return None, out
+    reader = _Cells(out)
+    plan = PlanFiles(
+        groups=tuple(reader.group(n, r) for n, r in tables[GROUPS]),
+        assignments=tuple(reader.assignment(n, r) for n, r in tables[ASSIGNMENTS]),
+        unplaced=tuple(
+            UnplacedRow(n, r["student_id"], reader.day(UNPLACED, n, r), r["slot_id"], r["reason"])
+            for n, r in tables[UNPLACED]
+        ),
+        staff_load=tuple(
+            LoadRow(n, r["staff_id"], reader.number(STAFF_LOAD, n, r, "periods_week")) for n, r in tables[STAFF_LOAD]
+        ),
+        duty_roster=tuple(
+            DutyRow(n, reader.day(DUTY_ROSTER, n, r), r["slot_id"], r["post"], r["staff_id"])
+            for n, r in tables[DUTY_ROSTER]
+        ),
+        version=version,
+    )
+    for n, r in tables[STAFF_LOAD]:
+        for column in ("periods_term", "pay_term"):
+            reader.number(STAFF_LOAD, n, r, column)
+    for name, key_columns in (
+        (GROUPS, ("group_id", "slot_id")),
+        (ASSIGNMENTS, ("student_id", "slot_id", "group_id")),
+        (UNPLACED, ("student_id", "slot_id")),
+        (STAFF_LOAD, ("staff_id",)),
+        (DUTY_ROSTER, ("post", "staff_id")),
+    ):
+        for n, r in tables[name]:
+            out.extend(
+                Violation("F2", "blank_id", (name, str(n), c), {"file": name, "row": n, "column": c})
+                for c in key_columns
+                if not r[c]
+            )
+    return plan, out
+
+
+def _read_version(path: Path) -> tuple[int | None, Violation | None]:
+    """plan.json ``version`` (None when the file or the key is absent)."""
+    if not path.is_file():
+        return None, None
+    try:
+        meta = json.loads(_decode(path.read_bytes()))
+        version = meta.get("version") if isinstance(meta, dict) else None
+        return (int(version) if version not in (None, "") else None), None
+    except (OSError, ValueError, TypeError) as exc:
+        return None, Violation("F1", "file_unreadable", (PLAN_JSON,), {"file": PLAN_JSON, "error": str(exc)})
+
+
+class _Cells:
+    """Cell parsers that record an F2 violation for each value they cannot read."""
+
+    def __init__(self, out: list[Violation]) -> None:
+        self.out = out
+
+    def _bad(self, code: str, file: str, row: int, column: str, value: str) -> None:
+        params = {"file": file, "row": row, "column": column, "value": value}
+        self.out.append(Violation("F2", code, (file, str(row), column), params))
+
+    def day(self, file: str, row: int, r: dict[str, str]) -> str:
+        """The day as ``Mon``…``Sun`` (blank stays blank; an unreadable day is reported and kept)."""
+        text = r["day"]
+        if not text:
+            return ""
+        day = try_parse_day(text)
+        if day is None:
+            self._bad("bad_day", file, row, "day", text)
+            return text
+        return day.value
+
+    def number(self, file: str, row: int, r: dict[str, str], column: str) -> float | None:
+        text = r[column]
+        if not text:
+            return None
+        value = _float(text)
+        if value is None:
+            self._bad("bad_number", file, row, column, text)
+        return value
+
+    def count(self, file: str, row: int, r: dict[str, str], column: str) -> int | None:
+        text = r[column]
+        if not text:
+            return None
+        value = _float(text)
+        if value is None or value < 0 or not value.is_integer():
+            self._bad("bad_count", file, row, column, text)
+            return None
+        return int(value)
+
+    def group(self, row: int, r: dict[str, str]) -> GroupRow:
+        grades: frozenset[int] | None = None
+        if r["grades"]:
+            try:
+                grades = parse_grades(r["grades"])
+            except ValueError:
+                self._bad("bad_grades", GROUPS, row, "grades", r["grades"])
+        return GroupRow(
+            row=row,
+            group_id=r["group_id"],
+            activity_id=r["activity_id"],
+            day=self.day(GROUPS, row, r),
+            slot_id=r["slot_id"],
+            room_id=r["room_id"],
+            rain_room_id=r["rain_room_id"],
+            staff_ids=cell_list(r["staff_ids"]),
+            size=self.count(GROUPS, row, r, "size"),
+            grades=grades,
+            class_ids=cell_list(r["class_ids"]),
+        )
+
+    def assignment(self, row: int, r: dict[str, str]) -> AssignmentRow:
+        text = r["choice_rank"]
+        rank: int | None = None
+        if text:
+            value = _float(text)
+            if value is not None and value.is_integer() and 1 <= value <= 5:
+                rank = int(value)
+            else:
+                self._bad("bad_rank", ASSIGNMENTS, row, "choice_rank", text)
+        return AssignmentRow(
+            row=row,
+            student_id=r["student_id"],
+            day=self.day(ASSIGNMENTS, row, r),
+            slot_id=r["slot_id"],
+            group_id=r["group_id"],
+            choice_rank=rank,
+            rank_text=text,
+        )
+
+
+def _float(text: str) -> float | None:
+    """A finite number, or None."""
+    try:
+        value = float(text.replace("，", "").replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

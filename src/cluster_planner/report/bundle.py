@@ -1,0 +1,59 @@
+"""Every report table of one plan, built once and handed to the xlsx and HTML writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cluster_planner.domain import Scenario
+from cluster_planner.plan.model import Plan
+from cluster_planner.report import tables as tb
+from cluster_planner.report.words import check_lang
+
+
+@dataclass(frozen=True)
+class ReportTables:
+    """The tables of a report in one language; ``public`` ones hold no parent names or full phones."""
+
+    lang: str
+    public: bool
+    school: str
+    group_cap: int
+    summary: pd.DataFrame
+    choices_by_grade: pd.DataFrame
+    timetable: pd.DataFrame
+    rosters: dict[str, pd.DataFrame]
+    staff_timetables: dict[str, pd.DataFrame]
+    room_timetables: dict[str, pd.DataFrame]
+    rain_plan: pd.DataFrame
+    attendance: dict[str, pd.DataFrame]
+    pay: pd.DataFrame
+    satisfaction: pd.DataFrame
+    unplaced: pd.DataFrame
+    duty_roster: pd.DataFrame
+    warnings: pd.DataFrame
+
+    @classmethod
+    def build(cls, scenario: Scenario, plan: Plan, lang: str | None = None, public: bool = False) -> ReportTables:
+        """All tables of ``plan`` in ``lang`` (default: the school's language)."""
+        lang = check_lang(lang or scenario.school.language)
+        return cls(
+            lang=lang,
+            public=public,
+            school=scenario.school.name,
+            group_cap=scenario.school.rules.group_cap,
+            summary=tb.summary(scenario, plan, lang),
+            choices_by_grade=tb.choices_by_grade(scenario, plan, lang),
+            timetable=tb.timetable(scenario, plan, lang),
+            rosters=tb.rosters(scenario, plan, lang, public=public),
+            staff_timetables=tb.staff_timetables(scenario, plan, lang),
+            room_timetables=tb.room_timetables(scenario, plan, lang),
+            rain_plan=tb.rain_plan(scenario, plan, lang),
+            attendance=tb.attendance_sheets(scenario, plan, lang),
+            pay=tb.pay(scenario, plan, lang),
+            satisfaction=tb.satisfaction(scenario, plan, lang),
+            unplaced=tb.unplaced(scenario, plan, lang),
+            duty_roster=tb.duty_roster(scenario, plan, lang),
+            warnings=tb.warnings(scenario, plan, lang),
+        )

@@ -1,0 +1,197 @@
+"""Small schools whose right answer is known (002 方案5 merging, T2, T4, R2, S2, S6, locks)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from builders import care_activity, classrooms, scenario, school, slots, students_of, teachers
+
+from cluster_planner.domain import Activity, DutyPost, HomeClass, Lock, Priority, Room, Staff
+from cluster_planner.plan import Plan
+
+
+def care_groups_at(plan: Plan, slot_id: str) -> list[tuple[tuple[str, ...], int]]:
+    """(class ids, size) of each care group meeting at a slot."""
+    return sorted((g.class_ids, g.size) for g in plan.groups if g.slot_id == slot_id and g.activity_id == "CARE")
+
+
+def merging_school():
+    """002 方案5: a class of 41 alone; classes of 15 and 18 merged; a grade of 12 joins grade 3."""
+    return scenario(
+        school=school(),
+        timeslots=slots(days=("Mon",), clubs=False),
+        classes=[
+            HomeClass(class_id="1-1", grade=1),
+            HomeClass(class_id="2-1", grade=2),
+            HomeClass(class_id="2-2", grade=2),
+            HomeClass(class_id="3-1", grade=3),
+            HomeClass(class_id="4-1", grade=4),
+        ],
+        students=students_of("1-1", 41) + students_of("2-1", 15) + students_of("2-2", 18)
+        + students_of("3-1", 20) + students_of("4-1", 12),
+        activities=[care_activity()],
+        rooms=classrooms(6),
+        staff=teachers(6),
+    )
+
+
+def test_merging_rules_of_002(solve):
+    plan = solve(merging_school())
+    groups = care_groups_at(plan, "Mon-1")
+    assert (("1-1",), 41) in groups  # G1: 41 ≥ 40 stays alone
+    assert (("2-1", "2-2"), 33) in groups  # G2: same-grade small classes merge
+    assert (("3-1", "4-1"), 32) in groups  # G3: grade of 12 merges with the adjacent grade
+    assert len(groups) == 3
+
+
+def test_grade_span_is_respected(solve):
+    """With max_grade_span 0 no care group mixes grades."""
+    sc = merging_school()
+    sc = sc.model_copy(update={"school": school(max_grade_span=0)})
+    plan = solve(sc)
+    for g in plan.groups:
+        assert len(g.grades) == 1
+
+
+def test_class_above_cap_is_split(solve):
+    """A class of 60 at a cap of 45 is split into two balanced groups."""
+    sc = scenario(
+        school=school(),
+        timeslots=slots(days=("Mon",), clubs=False),
+        classes=[HomeClass(class_id="1-1", grade=1)],
+        students=students_of("1-1", 60),
+        activities=[care_activity()],
+        rooms=classrooms(2),
+        staff=teachers(2),
+    )
+    plan = solve(sc)
+    assert sorted(g.size for g in plan.groups) == [30, 30]
+
+
+def test_ratio_needs_two_adults(solve):
+    """T4: with ratio 20, a group of 35 needs two adults."""
+    sc = scenario(
+        school=school(ratio=20),
+        timeslots=slots(days=("Mon",), clubs=False),
+        classes=[HomeClass(class_id="1-1", grade=1)],
+        students=students_of("1-1", 35),
+        activities=[care_activity()],
+        rooms=classrooms(1),
+        staff=teachers(3),
+    )
+    plan = solve(sc)
+    (group,) = plan.groups
+    assert len(group.staff_ids) == 2
+
+
+def football_school(**student_fields):
+    """Grade-3 class wanting football (outdoor), one coach on Tue, a field and classrooms."""
+    return scenario(
+        school=school(),
+        timeslots=slots(days=("Tue",)),
+        classes=[HomeClass(class_id="3-1", grade=3)],
+        students=students_of("3-1", 30, choice1="FOOT", **student_fields),
+        activities=[
+            care_activity(),
+            Activity(
+                activity_id="FOOT", name="足球", kind="sport", grades="3-6", outdoor=True,
+                room_type="field", skill="football", max_size=20, slots="Tue-2",
+            ),
+        ],
+        rooms=classrooms(2) + [Room(room_id="FIELD", type="field", capacity=100, outdoor=True)],
+        staff=teachers(3) + [Staff(staff_id="X1", kind="external", skills="football", background_check="yes")],
+    )
+
+
+def test_outdoor_group_gets_rain_room(solve):
+    plan = solve(football_school())
+    foot = [g for g in plan.groups if g.activity_id == "FOOT"]
+    assert foot and all(g.room_id == "FIELD" and g.rain_room_id.startswith("R") for g in foot)
+    assert foot[0].size == 20  # capacity binds
+
+
+def test_volunteer_without_background_check_is_never_assigned(solve):
+    """T2: the only chess adult is an uncleared volunteer, so chess does not open."""
+    sc = football_school()
+    sc = sc.model_copy(
+        update={
+            "staff": (*sc.staff, Staff(staff_id="V1", kind="volunteer", skills="chess care", background_check="no")),
+            "activities": (*sc.activities, Activity(activity_id="CHESS", grades="3-6", skill="chess")),
+            "students": tuple(s.model_copy(update={"choice1": "CHESS"}) for s in sc.students),
+        }
+    )
+    plan = solve(sc)
+    assert all("V1" not in g.staff_ids for g in plan.groups)
+    assert all(g.activity_id != "CHESS" for g in plan.groups)
+    assert any("CHESS" in w for w in plan.meta.warnings)
+
+
+def test_priority_student_wins_the_last_place(solve):
+    """S2: 21 want 20 football places; the one left out is never the left-behind child."""
+    sc = football_school()
+    students = list(sc.students[:21])
+    students[-1] = students[-1].model_copy(update={"priority": frozenset({Priority.LEFT_BEHIND})})
+    sc = sc.model_copy(update={"students": tuple(students)})
+    plan = solve(sc)
+    in_football = {a.student_id for a in plan.assignments if a.activity_id == "FOOT"}
+    assert len(in_football) == 20
+    assert students[-1].student_id in in_football
+
+
+def test_lottery_breaks_ties_reproducibly(solve):
+    """S6: equal candidates are chosen by the seed; the same seed gives the same winners."""
+    sc = football_school()
+    winners = []
+    for seed in (1, 1, 2, 3):
+        plan = solve(sc, seed=seed)
+        winners.append(frozenset(a.student_id for a in plan.assignments if a.activity_id == "FOOT"))
+    assert winners[0] == winners[1]
+    assert len(set(winners)) > 1  # other seeds pick other winners
+
+
+def test_lock_is_honoured(solve):
+    sc = football_school()
+    locked = sc.students[-1].student_id
+    sc = sc.model_copy(update={"locks": (Lock(student_id=locked, activity_id="FOOT"),)})
+    for seed in (1, 2, 3):
+        plan = solve(sc, seed=seed)
+        assert any(a.student_id == locked and a.activity_id == "FOOT" for a in plan.assignments)
+
+
+def test_no_adult_means_unplaced_with_reason(solve):
+    """S1: one teacher for two care groups: the second group's students are listed, never dropped."""
+    sc = merging_school().model_copy(update={"staff": tuple(teachers(2))})
+    plan = solve(sc)
+    assert plan.unplaced
+    assert all("adult" in u.reason for u in plan.unplaced)
+    covered = Counter((a.student_id, a.slot_id) for a in plan.assignments)
+    covered.update((u.student_id, u.slot_id) for u in plan.unplaced)
+    assert len(covered) == 106 and set(covered.values()) == {1}
+
+
+def test_duties_are_filled_and_clash_with_groups(solve):
+    """T6: a post held at Mon-1 takes its holder out of the groups at Mon-1."""
+    sc = merging_school().model_copy(
+        update={
+            "staff": tuple(teachers(4)),
+            "duties": (DutyPost(day="Mon", slot_id="Mon-1", post="gate", count=1, kind="teacher", periods=1),),
+        }
+    )
+    plan = solve(sc)
+    (holder,) = [d.staff_id for d in plan.duty_roster]
+    busy = defaultdict(list)
+    for g in plan.groups:
+        for p in g.staff_ids:
+            busy[p].append(g.slot_id)
+    assert "Mon-1" not in busy[holder]
+
+
+def test_teacher_preference_is_honoured(solve):
+    """菜单双选: a class that names its preferred care teacher gets that teacher."""
+    sc = merging_school()
+    students = tuple(
+        s.model_copy(update={"teacher_pref": "T05"}) if s.class_id == "1-1" else s for s in sc.students
+    )
+    plan = solve(sc.model_copy(update={"students": students}))
+    (group,) = [g for g in plan.groups if g.class_ids == ("1-1",)]
+    assert group.staff_ids == ("T05",)
