@@ -58,6 +58,14 @@ def scenario(**parts: Any) -> Scenario:
 
 
 __all__ = [
-    "Activity", "DutyPost", "HomeClass", "care_activity", "classrooms", "scenario", "school", "slots",
-    "students_of", "teachers",
+    "Activity",
+    "DutyPost",
+    "HomeClass",
+    "care_activity",
+    "classrooms",
+    "scenario",
+    "school",
+    "slots",
+    "students_of",
+    "teachers",
 ]

@@ -10,8 +10,12 @@ import copy
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
+
+if TYPE_CHECKING:
+    from cluster_planner.domain import Scenario
 
 SCHOOL_TOML = """\
 name = "Tiny School"
@@ -165,3 +169,35 @@ def _typed(text: str) -> object:
         return float(text)
     except ValueError:
         return text
+
+
+def scenario_from_tables(tables: dict[str, Table] | None = None, school: dict | None = None) -> Scenario:
+    """The scenario the text tables describe, built straight from the models (no files).
+
+    ``school`` holds dotted settings (``{"rules.min_daily_hours": "2"}``) laid over SCHOOL_TOML.
+    Blank cells are left out, as the loader leaves them out.
+    """
+    import tomllib
+
+    from cluster_planner.domain import Scenario, School
+    from cluster_planner.io.headers import CHANGE_COLUMNS
+    from cluster_planner.io.rows import MODELS
+
+    data = tomllib.loads(SCHOOL_TOML)
+    for dotted, value in (school or {}).items():
+        *sections, leaf = dotted.split(".")
+        node = data
+        for part in sections:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    built: dict[str, tuple] = {}
+    for key, rows in (tiny_tables() if tables is None else tables).items():
+        entities = []
+        for number, row in enumerate(rows, start=2):
+            cells = {c: v for c, v in row.items() if v.strip()}
+            if key == "changes":
+                student = {c: cells.pop(c) for c in list(cells) if c not in CHANGE_COLUMNS}
+                cells["student"] = student
+            entities.append(MODELS[key].model_validate({**cells, "row": number}))
+        built[key] = tuple(entities)
+    return Scenario(school=School.model_validate(data), **built)

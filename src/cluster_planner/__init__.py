@@ -6,6 +6,6 @@
 
 __version__ = "0.1.0"
 
-from cluster_planner.api import load, load_plan_folder, save, solve  # noqa: E402
+from cluster_planner.api import load, load_plan_folder, save, solve
 
 __all__ = ["__version__", "load", "load_plan_folder", "save", "solve"]

@@ -27,8 +27,11 @@ def merging_school():
             HomeClass(class_id="3-1", grade=3),
             HomeClass(class_id="4-1", grade=4),
         ],
-        students=students_of("1-1", 41) + students_of("2-1", 15) + students_of("2-2", 18)
-        + students_of("3-1", 20) + students_of("4-1", 12),
+        students=students_of("1-1", 41)
+        + students_of("2-1", 15)
+        + students_of("2-2", 18)
+        + students_of("3-1", 20)
+        + students_of("4-1", 12),
         activities=[care_activity()],
         rooms=classrooms(6),
         staff=teachers(6),
@@ -94,12 +97,19 @@ def football_school(**student_fields):
         activities=[
             care_activity(),
             Activity(
-                activity_id="FOOT", name="足球", kind="sport", grades="3-6", outdoor=True,
-                room_type="field", skill="football", max_size=20, slots="Tue-2",
+                activity_id="FOOT",
+                name="足球",
+                kind="sport",
+                grades="3-6",
+                outdoor=True,
+                room_type="field",
+                skill="football",
+                max_size=20,
+                slots="Tue-2",
             ),
         ],
-        rooms=classrooms(2) + [Room(room_id="FIELD", type="field", capacity=100, outdoor=True)],
-        staff=teachers(3) + [Staff(staff_id="X1", kind="external", skills="football", background_check="yes")],
+        rooms=[*classrooms(2), Room(room_id="FIELD", type="field", capacity=100, outdoor=True)],
+        staff=[*teachers(3), Staff(staff_id="X1", kind="external", skills="football", background_check="yes")],
     )
 
 
@@ -189,9 +199,7 @@ def test_duties_are_filled_and_clash_with_groups(solve):
 def test_teacher_preference_is_honoured(solve):
     """菜单双选: a class that names its preferred care teacher gets that teacher."""
     sc = merging_school()
-    students = tuple(
-        s.model_copy(update={"teacher_pref": "T05"}) if s.class_id == "1-1" else s for s in sc.students
-    )
+    students = tuple(s.model_copy(update={"teacher_pref": "T05"}) if s.class_id == "1-1" else s for s in sc.students)
     plan = solve(sc.model_copy(update={"students": students}))
     (group,) = [g for g in plan.groups if g.class_ids == ("1-1",)]
     assert group.staff_ids == ("T05",)

@@ -157,9 +157,18 @@ class StudentStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-_STATUS_WORDS = {"已核准": "approved", "核准": "approved", "通过": "approved", "批准": "approved",
-                 "待审核": "pending", "待定": "pending", "未通过": "rejected", "拒绝": "rejected",
-                 "退出": "withdrawn", "已退出": "withdrawn"}
+_STATUS_WORDS = {
+    "已核准": "approved",
+    "核准": "approved",
+    "通过": "approved",
+    "批准": "approved",
+    "待审核": "pending",
+    "待定": "pending",
+    "未通过": "rejected",
+    "拒绝": "rejected",
+    "退出": "withdrawn",
+    "已退出": "withdrawn",
+}
 
 
 class Priority(StrEnum):
@@ -172,9 +181,18 @@ class Priority(StrEnum):
     SINGLE_PARENT = "single_parent"
 
 
-_PRIORITY_WORDS = {"残疾": "disabled", "留守": "left_behind", "随迁": "migrant", "困难": "low_income",
-                   "单亲": "single_parent", "留守儿童": "left_behind", "随迁子女": "migrant",
-                   "残疾儿童": "disabled", "家庭困难": "low_income", "单亲家庭": "single_parent"}
+_PRIORITY_WORDS = {
+    "残疾": "disabled",
+    "留守": "left_behind",
+    "随迁": "migrant",
+    "困难": "low_income",
+    "单亲": "single_parent",
+    "留守儿童": "left_behind",
+    "随迁子女": "migrant",
+    "残疾儿童": "disabled",
+    "家庭困难": "low_income",
+    "单亲家庭": "single_parent",
+}
 
 
 def _priorities(value: Any) -> frozenset[Priority]:
@@ -233,9 +251,19 @@ class ActivityKind(StrEnum):
     LABOUR = "labour"
 
 
-_ACTIVITY_KIND_WORDS = {"托管": "care", "看护": "care", "作业辅导": "tutoring", "辅导": "tutoring",
-                        "社团": "club", "阅读": "reading", "体育": "sport", "艺术": "art",
-                        "科技": "science", "科学": "science", "劳动": "labour"}
+_ACTIVITY_KIND_WORDS = {
+    "托管": "care",
+    "看护": "care",
+    "作业辅导": "tutoring",
+    "辅导": "tutoring",
+    "社团": "club",
+    "阅读": "reading",
+    "体育": "sport",
+    "艺术": "art",
+    "科技": "science",
+    "科学": "science",
+    "劳动": "labour",
+}
 
 
 class ActivityMode(StrEnum):
@@ -286,8 +314,16 @@ class StaffKind(StrEnum):
     SECURITY = "security"
 
 
-_STAFF_KIND_WORDS = {"教师": "teacher", "老师": "teacher", "领导": "leader", "校领导": "leader",
-                     "外聘": "external", "校外": "external", "志愿者": "volunteer", "保安": "security"}
+_STAFF_KIND_WORDS = {
+    "教师": "teacher",
+    "老师": "teacher",
+    "领导": "leader",
+    "校领导": "leader",
+    "外聘": "external",
+    "校外": "external",
+    "志愿者": "volunteer",
+    "保安": "security",
+}
 
 
 def _staff_kind(value: Any) -> Any:
@@ -360,8 +396,16 @@ class ChangeAction(StrEnum):
     ROOM_OPEN = "room_open"
 
 
-_ACTION_WORDS = {"加入": "join", "参加": "join", "退出": "exit", "变更": "change", "请假": "staff_leave",
-                 "销假": "staff_return", "关闭": "room_closed", "开放": "room_open"}
+_ACTION_WORDS = {
+    "加入": "join",
+    "参加": "join",
+    "退出": "exit",
+    "变更": "change",
+    "请假": "staff_leave",
+    "销假": "staff_return",
+    "关闭": "room_closed",
+    "开放": "room_open",
+}
 
 
 class Change(Frozen):
@@ -384,7 +428,4 @@ def slot_tokens_match(tokens: tuple[str, ...], slot: Timeslot) -> bool:
     """True if a list of slot ids or days (``available``, ``slots``) includes ``slot``; blank = all."""
     if not tokens:
         return True
-    for token in tokens:
-        if token == slot.slot_id or try_parse_day(token) == slot.day:
-            return True
-    return False
+    return any(token == slot.slot_id or try_parse_day(token) == slot.day for token in tokens)

@@ -67,4 +67,3 @@ def choices_granted(scenario: Scenario, assignments: Iterable[Assignment]) -> di
             current = best.get(a.student_id)
             best[a.student_id] = a.choice_rank if current is None else min(current, a.choice_rank)
     return best
-

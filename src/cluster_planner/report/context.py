@@ -90,11 +90,7 @@ class ReportData:
         return (s.name or s.staff_id) if s else staff_id
 
     def staff_names(self, staff_ids: tuple[str, ...]) -> str:
-        return (
-            "、".join(self.staff_name(s) for s in staff_ids)
-            if self.lang == "zh"
-            else ", ".join(self.staff_name(s) for s in staff_ids)
-        )
+        return self.joined([self.staff_name(s) for s in staff_ids])
 
     def room_name(self, room_id: str) -> str:
         r = self.scenario.room_by_id.get(room_id)

@@ -49,8 +49,8 @@ def _frame(rows: list[dict[str, Any]], keys: list[str], lang: str, **attrs: Any)
     return df
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "–"
+def _share(part: int, whole: int, lang: str) -> str:
+    return f"{part / whole:.0%}" if whole else t("report.none", lang)
 
 
 # ---- 1. summary ---------------------------------------------------------------------------
@@ -94,14 +94,16 @@ def summary(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataF
     subsidy_year = scenario.school.money.subsidy_per_student_year
     subsidy = round(subsidy_year * len(approved) / 2, 2) if subsidy_year is not None else None
     start, end = scenario.school.term_start, scenario.school.term_end
+    weeks = weeks_by_day(scenario)
+    service_days = sum(weeks.get(d.value, 0) for d in scenario.service_days)
     meta = plan.meta
 
     def count_share(n: int) -> str:
-        return t("report.sum.count_share", lang, count=n, share=_share(n, len(wanting)))
+        return t("report.sum.count_share", lang, count=n, share=_share(n, len(wanting), lang))
 
     items: list[tuple[str, Any]] = [
         ("school", scenario.school.name),
-        ("term", t("report.sum.term_span", lang, start=start, end=end, days=len(scenario.school.service_dates()))),
+        ("term", t("report.sum.term_span", lang, start=start, end=end, days=service_days)),
         ("approved", len(approved)),
         ("planned", len(approved) - n_unplaced),
         ("unplaced", n_unplaced),
@@ -403,7 +405,8 @@ def attendance_sheets(scenario: Scenario, plan: Plan, lang: str | None = None) -
             rows.append([k, data.student_name(sid), data.class_name(s.class_id) if s else "", *([""] * len(labels))])
         df = pd.DataFrame(rows, columns=fixed + labels, dtype=object)
         facts = _group_facts(data, gid)
-        facts.append((t("report.fact.term", data.lang), f"{data.window[0]} – {data.window[1]}"))
+        span = t("report.sum.valid_span", data.lang, start=data.window[0], end=data.window[1])
+        facts.append((t("report.fact.term", data.lang), span))
         facts.append((t("report.fact.legend", data.lang), t("report.att.legend", data.lang)))
         df.attrs.update(
             title=_group_title(data, gid),

@@ -11,6 +11,8 @@ import math
 import numbers
 import re
 import unicodedata
+from collections.abc import Callable
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -77,20 +79,54 @@ def clean_text(value: Any) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:EXCEL_MAX_TEXT]
 
 
-def put(ws: Worksheet, row: int, column: int, value: Any, style: str | None = None, fmt: str | None = None) -> Cell:
+class Stamp:
+    """Applies named styles fast: the first cell of a style gets it by name, later cells a copy of its array.
+
+    Assigning a named style looks it up by name each time, which dominates the time of a large
+    workbook; the resulting style array is the same for every cell of that style.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, Any] = {}
+
+    def __call__(self, cell: Cell, style: str) -> None:
+        known = self._arrays.get(style)
+        if known is None:
+            cell.style = style
+            self._arrays[style] = copy(cell._style)
+        else:
+            cell._style = copy(known)
+
+
+def _by_name(cell: Cell, style: str) -> None:
+    cell.style = style
+
+
+def put(
+    ws: Worksheet,
+    row: int,
+    column: int,
+    value: Any,
+    style: str | None = None,
+    fmt: str | None = None,
+    stamp: Callable[[Cell, str], None] = _by_name,
+) -> Cell:
     """Write one cell: numbers as numbers (``fmt``: money, percent), everything else as inert text."""
     cell: Cell = ws.cell(row=row, column=column)
-    if style:
-        cell.style = style
     if value is None or (isinstance(value, float) and math.isnan(value)):
+        if style:
+            stamp(cell, style)
         return cell
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         number = float(value)
         cell.value = int(number) if number.is_integer() and fmt is None else number
         fmt = fmt or (None if number.is_integer() else "decimal")
-        if fmt in NUMBER_STYLES:
-            cell.style = NUMBER_STYLES[fmt][0]
+        style = NUMBER_STYLES[fmt][0] if fmt in NUMBER_STYLES else style
+        if style:
+            stamp(cell, style)
         return cell
+    if style:
+        stamp(cell, style)
     text = clean_text(value)
     cell.value = text
     cell.data_type = "s"
@@ -119,23 +155,27 @@ class SheetWriter:
         self.row = 1
         self.widths: dict[int, int] = {}
         self.first_header: int | None = None
+        self.stamp = Stamp()
+
+    def put(self, row: int, column: int, value: Any, style: str | None = None, fmt: str | None = None) -> Cell:
+        return put(self.ws, row, column, value, style, fmt, self.stamp)
 
     def _measure(self, column: int, text: str) -> None:
         self.widths[column] = max(self.widths.get(column, 0), display_width(text))
 
     def title(self, text: str, sub: bool = False) -> None:
-        put(self.ws, self.row, 1, text, SUBTITLE if sub else TITLE)
+        self.put(self.row, 1, text, SUBTITLE if sub else TITLE)
         self.row += 1
 
     def facts(self, facts: list[tuple[str, str]]) -> None:
         sep = "：" if self.lang == "zh" else ": "
         for label, value in facts:
-            put(self.ws, self.row, 1, f"{label}{sep}{value}", FACT)
+            self.put(self.row, 1, f"{label}{sep}{value}", FACT)
             self.row += 1
 
     def lines(self, texts: list[str]) -> None:
         for text in texts:
-            put(self.ws, self.row, 1, text)
+            self.put(self.row, 1, text)
             self.row += 1
 
     def gap(self, rows: int = 1) -> None:
@@ -149,7 +189,7 @@ class SheetWriter:
         header = self.row
         formats: dict[str, str] = df.attrs.get("formats", {})
         for c, name in enumerate(df.columns, start=1):
-            put(self.ws, header, c, str(name), HEADER)
+            self.put(header, c, str(name), HEADER)
             if str(name) not in narrow:
                 self._measure(c, str(name))
         lines = max((str(n).count("\n") + 1 for n in df.columns), default=1)
@@ -160,7 +200,7 @@ class SheetWriter:
         for values in df.itertuples(index=False):
             height = 1
             for c, (name, value) in enumerate(zip(df.columns, values, strict=True), start=1):
-                put(self.ws, self.row, c, value if value != "" else None, CELL, formats.get(str(name)))
+                self.put(self.row, c, value if value != "" else None, CELL, formats.get(str(name)))
                 if str(name) in narrow:
                     continue
                 if isinstance(value, str):
@@ -175,14 +215,14 @@ class SheetWriter:
             for c in range(1, len(df.columns) + 1):
                 self.ws.cell(row=self.row - 1, column=c).font = BOLD
         if df.empty:
-            put(self.ws, self.row, 1, t("report.html.empty", self.lang))
+            self.put(self.row, 1, t("report.html.empty", self.lang))
             self.row += 1
         return header
 
     def signature_row(self, label: str, columns: int) -> None:
         """A row to sign in: the label, then empty bordered cells."""
         for c in range(1, columns + 1):
-            put(self.ws, self.row, c, label if c == 2 else None, SIGN)
+            self.put(self.row, c, label if c == 2 else None, SIGN)
         self.ws.row_dimensions[self.row].height = 30
         self.row += 1
 

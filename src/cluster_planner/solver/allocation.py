@@ -18,8 +18,9 @@ from cluster_planner.domain import Activity, ActivityKind
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
-LOTTERY_DETERMINISTIC_LIMIT = 3.0  # the tie-break search starts from the optimum: a short budget suffices
-WELFARE_SCALE = 10  # one rank step of one student outweighs one extra group (welfare before economy)
+WELFARE_SCALE = 1000  # one rank step of one student ...
+GROUP_WEIGHT = 100  # ... outweighs ten extra groups (welfare before economy) ...
+LUCK_LEVELS = 10  # ... and one group outweighs any one student's lottery term (≤ 9 × 6 = 54): S6 ties
 
 
 @dataclass
@@ -172,7 +173,9 @@ class AllocationModel:
     def _add_locks(self) -> None:
         """Locks: the office's promise of an activity is kept when any pattern allows it."""
         for lock in sorted(self.data.scenario.locks, key=lambda k: (k.student_id, k.activity_id)):
-            lits = [v for o, v in self.x.items() if o.student_id == lock.student_id and o.activity_id == lock.activity_id]
+            lits = [
+                v for o, v in self.x.items() if o.student_id == lock.student_id and o.activity_id == lock.activity_id
+            ]
             if lits and self.honour_locks:
                 self.model.add(sum(lits) == 1)
             else:
@@ -209,7 +212,9 @@ class AllocationModel:
         activity = {a.activity_id: a for a in data.scenario.activities}
         for (aid, pidx), n in self.n.items():
             a = activity[aid]
-            adults = m.new_int_var(0, a.max_groups * math.ceil(data.scenario.group_cap_of(a) / ratio), f"ad|{aid}|{pidx}")
+            adults = m.new_int_var(
+                0, a.max_groups * math.ceil(data.scenario.group_cap_of(a) / ratio), f"ad|{aid}|{pidx}"
+            )
             m.add(adults >= n)
             m.add(ratio * adults >= self.size[(aid, pidx)])
             for slot_id in data.patterns[aid][pidx].slot_ids:
@@ -274,9 +279,20 @@ class AllocationModel:
             "groups": sum(self.n.values()),
         }
 
+    def lottery_term(self) -> cp_model.LinearExprT:
+        """S6 ties: a luckier student (seeded lottery) weighs more when left without a good choice."""
+        n = max(1, len(self.data.students))
+        luck = {sid: LUCK_LEVELS - 1 - (LUCK_LEVELS * (pos - 1)) // n for sid, pos in self.data.lottery.items()}
+        terms = []
+        for sid, options in self._options_by_student().items():
+            if luck[sid]:
+                terms.append(luck[sid] * (6 - sum((6 - o.rank + 1) * self.x[o] for o in options)))
+        return sum(terms)
+
     def objective(self) -> cp_model.LinearExprT:
         terms = self.welfare_terms()
-        return WELFARE_SCALE * (terms["rank_cost"] + terms["no_choice_cost"]) + terms["groups"]
+        welfare = terms["rank_cost"] + terms["no_choice_cost"]
+        return WELFARE_SCALE * welfare + GROUP_WEIGHT * terms["groups"] + self.lottery_term()
 
 
 def _balanced(total: int, parts: int) -> list[list[int]]:
@@ -286,57 +302,30 @@ def _balanced(total: int, parts: int) -> list[list[int]]:
 
 
 def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_left: float) -> Allocation:
-    """Solve stage A (welfare), then break ties by the lottery over the optimal face."""
+    """Solve stage A: welfare first, then economy, ties by the seeded lottery."""
     am = AllocationModel(data, limits)
-    objective = am.objective()
-    am.model.minimize(objective)
+    am.model.minimize(am.objective())
     solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap)
     results = [first]
     if first.status == "INFEASIBLE" and data.scenario.locks:
         # The locks cannot all be kept together: plan without them and say so.
         am = AllocationModel(data, limits, honour_locks=False)
         am.lock_failures = [(k.student_id, k.activity_id) for k in data.scenario.locks]
-        objective = am.objective()
-        am.model.minimize(objective)
+        am.model.minimize(am.objective())
         solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap)
         results.append(first)
     if first.objective is None:
         return Allocation({}, {}, {}, tuple(results), tuple(am.lock_failures))
-    values = {o: solver.value(v) for o, v in am.x.items()}
-    n_values = {k: solver.value(v) for k, v in am.n.items()}
-    z_values = {k: solver.value(v) for k, v in am.z.items()}
-    if am.x and wall_left - first.seconds > 1:
-        # S6 ties: keep the welfare found, prefer the luckier students' lower ranks.
-        am.model.add(objective <= round(first.objective))
-        lucky = len(data.students) + 1
-        am.model.minimize(
-            sum((lucky - data.lottery[o.student_id]) * o.rank * v for o, v in am.x.items())
-            - sum((lucky - data.lottery[o.student_id]) * 6 * v for o, v in am.x.items())
-        )
-        for o, v in am.x.items():
-            am.model.add_hint(v, values[o])
-        for k, v in am.n.items():
-            am.model.add_hint(v, n_values[k])
-        for k, v in am.z.items():
-            am.model.add_hint(v, z_values[k])
-        solver2, second = run_stage(
-            "A lottery", am.model, settings, wall_left - first.seconds, LOTTERY_DETERMINISTIC_LIMIT
-        )
-        results.append(second)
-        if second.objective is not None:
-            values = {o: solver2.value(v) for o, v in am.x.items()}
-            n_values = {k: solver2.value(v) for k, v in am.n.items()}
-            z_values = {k: solver2.value(v) for k, v in am.z.items()}
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
-    for o, val in sorted(values.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
-        if val:
+    for o, v in sorted(am.x.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
+        if solver.value(v):
             granted[o.student_id].append((o.activity_id, o.rank, o.pattern))
     class_patterns = {
-        (aid, cid): data.patterns[aid][pidx] for (aid, cid, pidx), val in sorted(z_values.items()) if val
+        (aid, cid): data.patterns[aid][pidx] for (aid, cid, pidx), v in sorted(am.z.items()) if solver.value(v)
     }
     return Allocation(
         granted={k: tuple(v) for k, v in granted.items()},
-        groups_open={k: v for k, v in sorted(n_values.items()) if v},
+        groups_open={k: solver.value(v) for k, v in sorted(am.n.items()) if solver.value(v)},
         class_patterns=class_patterns,
         results=tuple(results),
         lock_failures=tuple(am.lock_failures),

@@ -60,6 +60,8 @@ def run_stage(
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
     p.max_time_in_seconds = max(0.5, wall_left)
     p.relative_gap_limit = relative_gap
+    if model.proto.has_solution_hint():
+        p.repair_hint = True  # a hinted stage starts from the earlier solution
     callback = ProgressPrinter(name, settings.report, settings.lang) if settings.report else None
     status = solver.solve(model, callback) if callback else solver.solve(model)
     proto = model.proto
@@ -67,8 +69,10 @@ def run_stage(
     objective = solver.objective_value if has_solution and model.has_objective() else None
     bound = solver.best_objective_bound if has_solution and model.has_objective() else None
     seconds = solver.wall_time
-    hit = status != cp_model.OPTIMAL and seconds >= p.max_time_in_seconds * 0.98 and solver.deterministic_time < (
-        p.max_deterministic_time * 0.98
+    hit = (
+        status != cp_model.OPTIMAL
+        and seconds >= p.max_time_in_seconds * 0.98
+        and solver.deterministic_time < (p.max_deterministic_time * 0.98)
     )
     return solver, StageResult(
         name=name,

@@ -59,9 +59,7 @@ class PlanningData:
             out[a.slot_id] = frozenset(
                 b.slot_id
                 for b in self.slots
-                if a.day == b.day
-                and minutes(a.start) < minutes(b.end)
-                and minutes(b.start) < minutes(a.end)
+                if a.day == b.day and minutes(a.start) < minutes(b.end) and minutes(b.start) < minutes(a.end)
             )
         return out
 
@@ -123,7 +121,9 @@ class PlanningData:
             if a.kind == ActivityKind.CARE and a.mode == ActivityMode.CHOICE:
                 continue
             if not self.qualified_staff(a):
-                self.warnings.append(f"activity {a.activity_id}: no cleared adult has skill {' '.join(sorted(a.skill))}")
+                self.warnings.append(
+                    f"activity {a.activity_id}: no cleared adult has skill {' '.join(sorted(a.skill))}"
+                )
                 continue
             allowed = self.scenario.activity_slots(a)
             if len(allowed) < a.sessions_per_week:

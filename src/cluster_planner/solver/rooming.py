@@ -41,7 +41,9 @@ def room_fits(room: Room, activity: Activity, size: int) -> bool:
     return room.outdoor == activity.outdoor and room.capacity >= size
 
 
-def assign_rooms(data: PlanningData, meetings: tuple[Meeting, ...], settings: SolveSettings, wall_left: float) -> RoomPlan:
+def assign_rooms(
+    data: PlanningData, meetings: tuple[Meeting, ...], settings: SolveSettings, wall_left: float
+) -> RoomPlan:
     """Choose rooms slot by slot."""
     scenario = data.scenario
     by_slot: dict[str, list[int]] = defaultdict(list)
@@ -94,7 +96,9 @@ def assign_rooms(data: PlanningData, meetings: tuple[Meeting, ...], settings: So
             model.add(sum(v for _, v in uses) <= r.max_groups)
             if r.max_groups > 1:
                 model.add(sum(size * v for size, v in uses) <= r.capacity)
-        waste = sum((r_cap - meetings[i].size) * v for (i, rid), v in y.items() for r_cap in [scenario.room_by_id[rid].capacity])
+        waste = sum(
+            (r_cap - meetings[i].size) * v for (i, rid), v in y.items() for r_cap in [scenario.room_by_id[rid].capacity]
+        )
         model.minimize(
             sum((DROP_WEIGHT + SIZE_WEIGHT * meetings[i].size) * d for i, d in drop.items()) + waste - sum(bonus)
         )

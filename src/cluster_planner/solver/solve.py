@@ -88,9 +88,7 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         if staffing.result:
             stages.append(staffing.result)
         found = staffing.result is not None and staffing.result.objective is not None
-        if found and (best is None or _uncovered(grouping, rooms, staffing) <= _uncovered(*best[1:])):
-            best = (allocation, grouping, rooms, staffing)
-        elif best is None:
+        if (found and (best is None or _uncovered(grouping, rooms, staffing) <= _uncovered(*best[1:]))) or best is None:
             best = (allocation, grouping, rooms, staffing)
         out_of_time = settings.time_limit - (time.monotonic() - started) < MIN_ROUND_SECONDS
         if not found or out_of_time or rounds >= MAX_ROUNDS:
@@ -187,13 +185,19 @@ def _assemble(
         code = "reason.no_care"
         reason = t(code, lang, grade=data.grade[sid], slot=slot_id)
         unplaced.append(Unplaced(sid, slot[slot_id].day.value, slot_id, reason, code))
-    duties = tuple(
-        DutyAssignment(post.day.value, post.slot_id or "", post.post, pid) for post, pid in staffing.duties
-    )
+    duties = tuple(DutyAssignment(post.day.value, post.slot_id or "", post.post, pid) for post, pid in staffing.duties)
     warnings = list(dict.fromkeys(data.warnings))
     warnings += [t("warning.lock", lang, student=s, activity=a) for s, a in allocation.lock_failures]
     warnings += [
-        t("warning.duty_unfilled", lang, post=p.post, day=p.day.value, slot=p.slot_id or "", missing=n, kind=p.kind.value)
+        t(
+            "warning.duty_unfilled",
+            lang,
+            post=p.post,
+            day=p.day.value,
+            slot=p.slot_id or "",
+            missing=n,
+            kind=p.kind.value,
+        )
         for p, n in staffing.unfilled_duties
     ]
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
@@ -261,5 +265,3 @@ def _objective_terms(
         "groups": len({g.group_id for g in groups}),
         "adult_meetings": sum(len(g.staff_ids) for g in groups),
     }
-
-

@@ -65,8 +65,8 @@ def available_on_day(data: PlanningData, person: Staff, post: DutyPost) -> bool:
     if not person.available:
         return True
     day_slots = [s for s in data.slots if s.day == post.day]
-    return any(data.scenario.staff_available(person, s) for s in day_slots) or not day_slots and any(
-        t.lower() == post.day.value.lower() for t in person.available
+    return any(data.scenario.staff_available(person, s) for s in day_slots) or (
+        not day_slots and any(t.lower() == post.day.value.lower() for t in person.available)
     )
 
 
@@ -127,7 +127,9 @@ def assign_staff(
                 model.add_at_most_one(lits)
         # A person holds one all-day post of a day at most.
         for day in {post.day for post in posts}:
-            lits = [v for (j, pid), v in d.items() if pid == p.staff_id and posts[j].day == day and not posts[j].slot_id]
+            lits = [
+                v for (j, pid), v in d.items() if pid == p.staff_id and posts[j].day == day and not posts[j].slot_id
+            ]
             if len(lits) > 1:
                 model.add_at_most_one(lits)
 
@@ -155,8 +157,7 @@ def assign_staff(
     cost = []
     for i, dv in drop.items():
         cost.append((DROP_WEIGHT + DROP_SIZE_WEIGHT * meetings[i].size) * dv)
-    for j, mv in miss.items():
-        cost.append(DUTY_MISS_WEIGHT * mv)
+    cost.extend(DUTY_MISS_WEIGHT * mv for mv in miss.values())
     for (i, pid), v in a.items():
         person = scenario.staff_by_id[pid]
         periods = slot[meetings[i].slot_id].periods
