@@ -92,9 +92,14 @@ _TINY: dict[str, Table] = {
 }  # fmt: skip
 
 
+def columns_of(rows: Table) -> list[str]:
+    """Every column any row names, in first-seen order."""
+    return list(dict.fromkeys(c for row in rows for c in row))
+
+
 def csv_text(rows: Table, header: list[str] | None = None) -> str:
     """A table as CSV text; ``header`` renames the columns (same order as the first row)."""
-    columns = list(rows[0]) if rows else list(header or [])
+    columns = columns_of(rows) if rows else list(header or [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header or columns)
@@ -153,7 +158,7 @@ def write_workbook(
         sheet.append([key, value])
     for key, rows in (tiny_tables() if tables is None else tables).items():
         sheet = book.create_sheet(names.get(key, key))
-        columns = list(rows[0])
+        columns = columns_of(rows)
         sheet.append(columns)
         for row in rows:
             sheet.append([_typed(row.get(c, "")) if typed else (row.get(c, "") or None) for c in columns])

@@ -46,7 +46,8 @@ def test_files_exist_and_open_with_every_sheet(reports: dict[str, Path], lang: s
     assert sum(name.startswith(t("report.sheet.attendance", lang)) for name in wb.sheetnames) == 4
     page = (folder / "report.html").read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert "<svg" in page  # charts inline
+    assert page.count("<svg") == 3  # charts inline: choices by grade, group sizes, staff load
+    assert page.count('<div class="card ') == 4  # the day view: a card per group meeting
     for fetch in ('src="http', "src='http", 'href="http', "url(http", "<link", "@import"):
         assert fetch not in page  # self-contained: nothing loaded from the network
     assert not list(folder.glob(".*.tmp"))  # temporary files moved into place

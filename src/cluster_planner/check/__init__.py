@@ -18,6 +18,24 @@ Checks, by rule id (each a module):
 - **G4/H4/G5/G1/G3** ``groups``: size column and cap; allowed slots; sessions per week and
   ``max_groups`` of chosen activities; at term start ``min_size`` and care-group merging.
 - **T2/T3/T4/T5/M3** ``staff``; **T6** ``duties``; **R1/R2** ``rooms``.
+
+Readings where FORMAT.md is open (each module's docstrings say more):
+
+- Group size is the number of assignments.csv rows of the meeting; the ``size`` cell is only
+  compared with it (G4). A class group's classes are its ``class_ids`` cell, else its students'.
+- A ``slots``/``available`` day token admits every slot of that day. "At once" means the same
+  slot or slots overlapping in time on one day, in either season (T5, R1).
+- An outdoor activity may use an indoor room; a group in an outdoor room needs a rainy-day room
+  (R2), whose rainy-day load is its own groups plus the outdoor groups that move in.
+- G2 is not checked exactly: grades are mixed in a care group only when one of them has fewer
+  than ``merge_threshold`` students in care at that slot (G3). A class split (G1) is flagged only
+  when one of its groups could take the rest within the cap, room capacity and adult ratio.
+- ``min_size`` (every activity, its group's largest meeting) and G1–G3 bind only when plan.json
+  says version 1 or is absent. Sessions per week and ``max_groups`` apply to chosen activities.
+- A student unplaced at a meeting of their class activity or granted group breaks S7/A1; a lock
+  counts as explained by any unplaced.csv row of that student with a reason (L1).
+- staff_load.csv ``periods_week`` off by more than 1e-6 is a violation like any other (M3);
+  ``periods_term`` and ``pay_term`` are only checked to be numbers.
 """
 
 from cluster_planner.check.checker import check_plan

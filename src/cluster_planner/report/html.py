@@ -86,7 +86,7 @@ def table(df: pd.DataFrame, lang: str, css: str = "") -> str:
     head = "".join(f"<th>{esc(c)}</th>" for c in df.columns)
     rows = []
     last = len(df) - 1
-    for k, values in enumerate(df.itertuples(index=False)):
+    for k, values in enumerate(df.to_numpy(dtype=object).tolist()):
         cls = ' class="total"' if df.attrs.get("total_row") and k == last else ""
         cells = "".join(cell(v, formats.get(str(c))) for c, v in zip(df.columns, values, strict=True))
         rows.append(f"<tr{cls}>{cells}</tr>")

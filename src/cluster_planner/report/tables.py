@@ -8,6 +8,9 @@ in ``attrs``:
 - ``title``: the block's heading; ``facts``: ``[(label, value), …]`` printed above it;
 - ``formats``: ``{column: "money" | "percent"}``; ``footer``: lines printed below it;
 - attendance sheets also ``date_columns`` (one per meeting date) and ``sign_row``.
+
+Flat tables carry ``title``, and ``formats``/``total_row`` (the pay table's last row is the
+total) or ``kinds`` (the timetable's activity kind code per row) where they apply.
 """
 
 from __future__ import annotations

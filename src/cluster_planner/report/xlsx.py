@@ -197,7 +197,7 @@ class SheetWriter:
             self.ws.row_dimensions[header].height = 15 * lines
         self.first_header = self.first_header or header
         self.row += 1
-        for values in df.itertuples(index=False):
+        for values in df.to_numpy(dtype=object).tolist():
             height = 1
             for c, (name, value) in enumerate(zip(df.columns, values, strict=True), start=1):
                 self.put(self.row, c, value if value != "" else None, CELL, formats.get(str(name)))
