@@ -47,7 +47,14 @@ def solve(
     return solve_scenario(scenario, settings).plan
 
 
-def save(plan: Plan, scenario: Scenario, folder: str | Path, reports: bool = True, public: bool = False) -> Path:
+def save(
+    plan: Plan,
+    scenario: Scenario,
+    folder: str | Path,
+    reports: bool = True,
+    public: bool = False,
+    lang: str | None = None,
+) -> Path:
     """Write the plan folder atomically: plan files, the scenario snapshot and the reports."""
     from cluster_planner.io.scenario_writer import write_scenario_folder
 
@@ -58,7 +65,7 @@ def save(plan: Plan, scenario: Scenario, folder: str | Path, reports: bool = Tru
     if reports:
         from cluster_planner.report import write_reports
 
-        writers.append(lambda tmp: write_reports(scenario, plan, tmp, public=public))
+        writers.append(lambda tmp: write_reports(scenario, plan, tmp, lang=lang, public=public))
     return save_plan(plan, Path(folder), tuple(writers))
 
 

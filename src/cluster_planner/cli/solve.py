@@ -115,6 +115,6 @@ def command(
         raise TimeLimitError(t("solve.no_plan", lang))
     for warning in plan.meta.warnings:
         err.print(t("solve.warning", lang, text=warning), markup=False, highlight=False)
-    save(plan, scenario, out, reports=not no_report, public=public)
+    save(plan, scenario, out, reports=not no_report, public=public, lang=lang)
     out_console.print(summary_table(scenario, plan, lang))
     out_console.print(t("solve.written", lang, path=out), markup=False)

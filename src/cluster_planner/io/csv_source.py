@@ -8,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from cluster_planner.errors import UsageError
 from cluster_planner.findings import Finding, Severity
 from cluster_planner.i18n import register
 from cluster_planner.io.headers import SCHOOL, file_key_of
@@ -86,7 +87,11 @@ def read_folder(folder: Path) -> RawScenario:
     """Every scenario file in ``folder`` (English or Chinese file names); problems as findings."""
     raw = RawScenario()
     seen: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        raise UsageError(str(exc)) from exc
+    for path in paths:
         suffix = path.suffix.lower()
         if not path.is_file() or suffix not in (".csv", ".toml"):
             continue

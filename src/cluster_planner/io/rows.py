@@ -164,16 +164,16 @@ def build_entities(table: RawTable) -> TableResult:
 
     for number, cells in table.rows:
         data = _row_data(table.key, number, cells, known, unknown)
-        problems: list[Finding] = []
-        if (student_error := _student_columns(data)) is not None:
-            problems.extend(findings_of(student_error, table.display, number, column_of))
+        errors = [e for e in (_student_columns(data),) if e is not None]
+        entity: Frozen | None = None
         try:
             entity = model.model_validate(data)
         except ValidationError as exc:
-            problems.extend(findings_of(exc, table.display, number, column_of))
-        if problems:
-            result.findings.extend(problems)
-            result.complete = False
-        else:
+            errors.append(exc)
+        if entity is not None and not errors:
             result.entities.append(entity)
+            continue
+        result.complete = False
+        for exc in errors:
+            result.findings.extend(findings_of(exc, table.display, number, column_of))
     return result

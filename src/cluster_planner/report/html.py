@@ -184,7 +184,8 @@ def chart_section(tables: ReportTables) -> str:
                 t("report.chart.periods", lang),
             )
         )
-    return '<div class="charts">' + "".join(s for s in svgs if s) + "</div>"
+    drawn = "".join(s for s in svgs if s)
+    return f'<h3>{esc(t("report.sheet.charts", lang))}</h3><div class="charts">{drawn}</div>' if drawn else ""
 
 
 def render_html(tables: ReportTables, version: str = "", charts_html: str | None = None) -> str:

@@ -156,7 +156,6 @@ register(
             "Public version: parent names removed, phones masked.",
         ),
         "report.html.empty": ("（无）", "(none)"),
-        "report.html.contents": ("目录", "Contents"),
         "report.html.generated_by": ("由 cluster-planner {version} 生成", "Made by cluster-planner {version}"),
         # code words
         "report.day.Mon": ("周一", "Mon"),
@@ -166,12 +165,6 @@ register(
         "report.day.Fri": ("周五", "Fri"),
         "report.day.Sat": ("周六", "Sat"),
         "report.day.Sun": ("周日", "Sun"),
-        "report.slot_kind.care": ("托管", "care"),
-        "report.slot_kind.club": ("社团", "club"),
-        "report.slot_kind.tutoring": ("作业辅导", "tutoring"),
-        "report.slot_kind.morning": ("早间", "morning"),
-        "report.slot_kind.noon": ("午间", "noon"),
-        "report.slot_kind.evening_study": ("晚自习", "evening study"),
         "report.activity_kind.care": ("托管", "care"),
         "report.activity_kind.tutoring": ("作业辅导", "tutoring"),
         "report.activity_kind.club": ("社团", "club"),
@@ -216,7 +209,7 @@ def day_name(day: str, lang: str) -> str:
 
 
 def code_name(family: str, code: str, lang: str) -> str:
-    """A code's words (``slot_kind``, ``activity_kind``, ``staff_kind``, ``post``); unknown codes as given."""
+    """A code's words (``activity_kind``, ``staff_kind``, ``post``); unknown codes as given."""
     key = f"report.{family}.{code}"
     return t(key, lang) if key in CATALOGUE else code
 
