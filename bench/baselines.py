@@ -149,9 +149,7 @@ class _Greedy:
         for d in sc.duties:
             if d.slot_id:
                 duty_at[d.slot_id] += d.count
-        self.rooms_at = {
-            t.slot_id: sum(r.max_groups for r in sc.rooms if sc.room_available(r, t)) for t in data.slots
-        }
+        self.rooms_at = {t.slot_id: sum(r.max_groups for r in sc.rooms if sc.room_available(r, t)) for t in data.slots}
         self.staff_at = {t.slot_id: len(data.staff_free_at(t.slot_id)) - duty_at[t.slot_id] for t in data.slots}
         self.qualified_at: dict[tuple[str, str], int] = {}
         for a in sc.activities:

@@ -278,7 +278,10 @@ def print_tables(results: list[CaseResult]) -> None:
     console = Console(width=250)
     for title, (head, rows) in (
         ("Speed and size (stage A = allocation; s = seconds from the start of the solve)", speed_table(results)),
-        ("Welfare (rank cost: choice k costs k, none 6; weighted: the solver's 12 / 52 for none)", welfare_table(results)),
+        (
+            "Welfare (rank cost: choice k costs k, none 6; weighted: the solver's 12 / 52 for none)",
+            welfare_table(results),
+        ),
     ):
         table = Table(title=title, header_style="bold")
         for i, h in enumerate(head):

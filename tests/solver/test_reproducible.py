@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_planner import football_school  # noqa: I001
+from test_planner import football_school
 
 from cluster_planner.plan.io import PLAN_FILES
 
