@@ -277,9 +277,25 @@ def test_undecodable_csv(tmp_path: Path) -> None:
     assert [(f.file, f.code) for f in errors_of(folder)] == [("rooms.csv", "finding.cannot_decode")]
 
 
-def test_corrupt_workbook_is_a_finding(tmp_path: Path) -> None:
+def _broken_zip(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<not xml")
+        archive.writestr("xl/workbook.xml", "<<<")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda path: path.write_bytes(b"this is not a zip file"),  # not a zip at all
+        _broken_zip,  # a zip whose XML is broken
+        lambda path: path.write_bytes(b""),  # an empty file
+    ],
+)
+def test_corrupt_workbook_is_a_finding(tmp_path: Path, make) -> None:
     book = tmp_path / "broken.xlsx"
-    book.write_bytes(b"this is not a zip file")
+    make(book)
     with pytest.raises(ScenarioError) as caught:
         load_scenario(book)
     assert [f.code for f in caught.value.findings] == ["finding.unreadable_workbook"]

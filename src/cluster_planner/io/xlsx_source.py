@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -85,17 +86,12 @@ def _school(title: str, rows: list[list[str]], raw: RawScenario) -> None:
     raw.findings.extend(problems)
 
 
-def read_workbook(path: Path) -> RawScenario:
-    """Every scenario sheet of a workbook; problems (unreadable, unknown sheets) as findings."""
-    raw = RawScenario()
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raw.findings.append(
-            Finding(Severity.ERROR, "finding.unreadable_workbook", file=path.name, params={"reason": str(exc)})
-        )
-        raw.failed.update(key for key, spec in FILES.items() if spec.required)
-        return raw
+_UNREADABLE = (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, SyntaxError)
+"""What openpyxl raises for a file that is not a sound workbook (``SyntaxError`` covers XML parse errors)."""
+
+
+def _read_sheets(path: Path, raw: RawScenario) -> None:
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         seen: dict[str, str] = {}
         for sheet in book.worksheets:
@@ -118,4 +114,18 @@ def read_workbook(path: Path) -> RawScenario:
                 raw.tables[key] = RawTable.from_rows(key, sheet.title, rows)
     finally:
         book.close()
+
+
+def read_workbook(path: Path) -> RawScenario:
+    """Every scenario sheet of a workbook; problems (unreadable, unknown sheets) as findings."""
+    raw = RawScenario()
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops and cells it cannot read; the cells become findings.
+            warnings.simplefilter("ignore", UserWarning)
+            _read_sheets(path, raw)
+    except _UNREADABLE as exc:
+        problem = Finding(Severity.ERROR, "finding.unreadable_workbook", file=path.name, params={"reason": str(exc)})
+        raw = RawScenario(findings=[problem])
+        raw.failed.update(key for key, spec in FILES.items() if spec.required)
     return raw
