@@ -158,8 +158,13 @@ def _slot_tokens(spec: str, slot_ids: set[str]) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _menu(grades: frozenset[int], slot_ids: set[str]) -> tuple[list[Activity], dict[str, float]]:
+#: Applicants from which popular items (appeal ≥ 5) may run one, then two, more groups (at most 3).
+MORE_GROUPS_FROM = (1500, 2500)
+
+
+def _menu(grades: frozenset[int], slot_ids: set[str], students: int) -> tuple[list[Activity], dict[str, float]]:
     """The chosen activities fitted to the school (and their appeal), plus the class activity."""
+    more = sum(students >= n for n in MORE_GROUPS_FROM)
     activities: list[Activity] = []
     appeal: dict[str, float] = {}
     for item in MENU:
@@ -177,7 +182,7 @@ def _menu(grades: frozenset[int], slot_ids: set[str]) -> tuple[list[Activity], d
                 sessions_per_week=item.sessions,
                 min_size=item.min_size,
                 max_size=item.max_size,
-                max_groups=item.max_groups,
+                max_groups=min(3, item.max_groups + more) if item.appeal >= 5 else item.max_groups,
                 skill=item.skill,
                 room_type=item.room_type,
                 outdoor=item.outdoor,
@@ -618,7 +623,7 @@ def generate_school(
     rng = Random(seed)
     school = _school(rng, grade_set, seed, name)
     slots = _timeslots(grade_set, evening_study)
-    chosen, appeal = _menu(grade_set, {s.slot_id for s in slots})
+    chosen, appeal = _menu(grade_set, {s.slot_id for s in slots}, students)
     appeal = {aid: a * rng.uniform(0.75, 1.25) for aid, a in appeal.items()}
     plans = _plan_classes(rng, students, grade_set)
     num_teachers = max(math.ceil(students / 25), math.ceil(1.35 * len(plans)) + 3)
