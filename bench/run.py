@@ -25,7 +25,10 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cluster_planner.domain import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ("demo-small", "primary-1200", "nine-year-3000")
@@ -76,7 +79,7 @@ class CaseResult:
 
 
 # ---- one case (runs in a child process) ------------------------------------------------
-def _load(case: Case) -> Any:
+def _load(case: Case) -> Scenario:
     if case.path:
         from cluster_planner.io.loader import load_scenario
 
@@ -299,7 +302,8 @@ def markdown(results: list[CaseResult], args: argparse.Namespace) -> str:
     import ortools
 
     lines = [
-        f"Run {dt.date.today().isoformat()} on {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+        f"Run {dt.date.today().isoformat()} at commit {_commit()} "
+        f"on {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
         f"Python {platform.python_version()}, OR-Tools {ortools.__version__}; "
         f"`{' '.join(['bench/run.py', *sys.argv[1:]])}`: workers={args.workers}, seed={args.seed}, "
         "time limit per case as listed.",
@@ -311,6 +315,17 @@ def markdown(results: list[CaseResult], args: argparse.Namespace) -> str:
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines)
+
+
+def _commit() -> str:
+    """The checkout's commit, ``+dirty`` when the solver has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("+dirty" if git("status", "--porcelain", "src") else "")
 
 
 def write_results(path: Path, text: str) -> None:
@@ -345,7 +360,7 @@ def cases_of(args: argparse.Namespace) -> list[Case]:
             else:
                 print(f"skipping {name}: {folder} not found", file=sys.stderr)
     cases += [Case(f"generated-{n}", limit(n), students=n, grades=args.grades) for n in sizes]
-    return cases
+    return [c for c in cases if not args.cases or c.name in args.cases]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled scenarios")
     parser.add_argument("--quick", action="store_true", help="demo-small and a generated 1,000, 20 s limits")
     parser.add_argument("--time-limit", type=float, help="seconds per case (default 60; 120 from 5,000 students)")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cases", nargs="*", help="run only these cases, e.g. nine-year-3000 generated-6000")
+    parser.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1, the solver's default)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", type=Path, help="record the run in this markdown file (e.g. bench/RESULTS.md)")
     args = parser.parse_args(argv)
