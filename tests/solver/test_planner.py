@@ -203,3 +203,23 @@ def test_teacher_preference_is_honoured(solve):
     plan = solve(sc.model_copy(update={"students": students}))
     (group,) = [g for g in plan.groups if g.class_ids == ("1-1",)]
     assert group.staff_ids == ("T05",)
+
+
+def test_large_grade_remainder_is_not_merged_across_grades(solve):
+    """G3 merges a grade under 40, not the remainder of a larger grade (regression, nine-year-3000)."""
+    sc = scenario(
+        school=school(),
+        timeslots=slots(days=("Mon",), clubs=False),
+        classes=[
+            HomeClass(class_id="5-1", grade=5),
+            HomeClass(class_id="5-2", grade=5),
+            HomeClass(class_id="6-1", grade=6),
+            HomeClass(class_id="6-2", grade=6),
+        ],
+        students=students_of("5-1", 30) + students_of("5-2", 20) + students_of("6-1", 30) + students_of("6-2", 20),
+        activities=[care_activity()],
+        rooms=classrooms(6),
+        staff=teachers(6),
+    )
+    plan = solve(sc)
+    assert all(len(g.grades) == 1 for g in plan.groups)

@@ -2,8 +2,8 @@
 
 One CP-SAT model over (student, activity, pattern) options with aggregate room and adult
 capacities per slot. Objective terms, in order of weight: priority students given a choice
-(S2), students given a choice, rank cost (S6), then fewest groups (economy). A second
-solve over the optimal face breaks ties by the seeded lottery (S6), never by row order.
+(S2), students given a choice, rank cost (S6), then fewest groups (economy), and last a
+seeded lottery term that breaks ties (S6), never row order.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from cluster_planner.domain import Activity, ActivityKind
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
-FULL_LP = 2  # measured: the full LP closes stage A's gap in ~1 s on demo-small (vs minutes at level 1)
+NO_PROBING = 0  # measured: probing was most of stage A's presolve (3,000 students: 58.6 s → 8.6 s without)
 WELFARE_SCALE = 1000  # one rank step of one student ...
 GROUP_WEIGHT = 100  # ... outweighs ten extra groups (welfare before economy) ...
 LUCK_LEVELS = 10  # ... and one group outweighs any one student's lottery term (≤ 9 × 6 = 54): S6 ties
@@ -209,8 +209,10 @@ class AllocationModel:
         ratio = self.rules.ratio
         cap = self.rules.group_cap
         groups_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
+        outdoor_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         adults_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         activity = {a.activity_id: a for a in data.scenario.activities}
+        by_activity_slot: dict[tuple[str, str], list[cp_model.LinearExprT]] = defaultdict(list)
         for (aid, pidx), n in self.n.items():
             a = activity[aid]
             adults = m.new_int_var(
@@ -221,6 +223,9 @@ class AllocationModel:
             for slot_id in data.patterns[aid][pidx].slot_ids:
                 groups_at[slot_id].append(n)
                 adults_at[slot_id].append(adults)
+                by_activity_slot[(aid, slot_id)].append(n)
+                if a.outdoor:
+                    outdoor_at[slot_id].append(n)
                 self._add_qualified_cap(a, slot_id, adults)
         for (aid, cid, pidx), lit in self.z.items():
             members = len(data.class_members.get(cid, ()))
@@ -230,6 +235,9 @@ class AllocationModel:
             for slot_id in data.patterns[aid][pidx].slot_ids:
                 groups_at[slot_id].append(n_groups * lit)
                 adults_at[slot_id].append(adults * lit)
+                by_activity_slot[(aid, slot_id)].append(n_groups * lit)
+                if activity[aid].outdoor:
+                    outdoor_at[slot_id].append(n_groups * lit)
         for (slot_id, care_id), (count, lits) in sorted(self._care_counts().items()):
             care = activity[care_id]
             need = count - sum(lits) if lits else count
@@ -245,12 +253,27 @@ class AllocationModel:
         for d in data.scenario.duties:
             if d.slot_id:
                 duty_at[d.slot_id] += d.count
+        for (aid, sid), ns in sorted(by_activity_slot.items()):
+            a, slot = activity[aid], data.scenario.slot_by_id[sid]
+            fitting = sum(
+                r.max_groups
+                for r in data.scenario.rooms
+                if data.scenario.room_available(r, slot)
+                and r.outdoor == a.outdoor
+                and (not a.room_type or r.type in a.room_type)
+            )
+            m.add(sum(ns) <= fitting)  # R1: an activity's groups at a slot fit the rooms of its type
         for slot in data.slots:
             sid = slot.slot_id
-            rooms = sum(r.max_groups for r in data.scenario.rooms if data.scenario.room_available(r, slot))
+            free = [r for r in data.scenario.rooms if data.scenario.room_available(r, slot)]
+            indoor = sum(r.max_groups for r in free if not r.outdoor)
+            outdoor = sum(r.max_groups for r in free if r.outdoor)
             staff = len(data.staff_free_at(sid)) - duty_at[sid]
+            if outdoor_at[sid]:
+                m.add(sum(outdoor_at[sid]) <= outdoor)
             if groups_at[sid]:
-                m.add(sum(groups_at[sid]) <= max(0, rooms - self.limits.rooms_short.get(sid, 0)))
+                # R2: indoor rooms hold the indoor groups and, on a rainy day, the outdoor ones too.
+                m.add(sum(groups_at[sid]) <= max(0, indoor - self.limits.rooms_short.get(sid, 0)))
             if adults_at[sid]:
                 m.add(sum(adults_at[sid]) <= max(0, staff - self.limits.adults_short.get(sid, 0)))
 
@@ -307,7 +330,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
     am = AllocationModel(data, limits)
     am.model.minimize(am.objective())
     solver, first = run_stage(
-        "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, linearization=FULL_LP
+        "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
     )
     results = [first]
     if first.status == "INFEASIBLE" and data.scenario.locks:
@@ -316,7 +339,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         am.lock_failures = [(k.student_id, k.activity_id) for k in data.scenario.locks]
         am.model.minimize(am.objective())
         solver, first = run_stage(
-            "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, linearization=FULL_LP
+            "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
         )
         results.append(first)
     if first.objective is None:

@@ -156,12 +156,16 @@ def _care_meetings(data: PlanningData, slot_id: str, care_id: str, by_class: dic
     def grades(b: list[str]) -> set[int]:
         return {grade_of[k.split("#")[0]] for k in b}
 
+    grade_total: dict[int, int] = defaultdict(int)
+    for cid, members in by_class.items():
+        grade_total[grade_of[cid]] += len(members)
     merged = True
     while merged:
         merged = False
         best: tuple[tuple[int, int, str], int, int] | None = None
         for i, a in enumerate(open_bins):
-            if size(a) >= threshold:
+            # G3 merges a *grade* under the threshold, never a remainder of a larger grade.
+            if size(a) >= threshold or all(grade_total[g] >= threshold for g in grades(a)):
                 continue
             for j, b in enumerate(open_bins):
                 if i == j or grades(a) == grades(b):

@@ -48,14 +48,17 @@ def run_stage(
     wall_left: float,
     deterministic_limit: float | None = None,
     relative_gap: float = 0.0,
-    linearization: int = 1,
+    linearization: int = 2,
+    probing: int | None = None,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = settings.seed
     p.num_workers = max(1, settings.workers)
-    p.linearization_level = linearization
+    p.linearization_level = linearization  # measured: level 2 closes stage A and C gaps in seconds (vs minutes)
+    if probing is not None:
+        p.cp_model_probing_level = probing
     if p.num_workers > 1:
         p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit

@@ -8,6 +8,7 @@ students are then listed as unplaced with that reason).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -44,7 +45,8 @@ def room_fits(room: Room, activity: Activity, size: int) -> bool:
 def assign_rooms(
     data: PlanningData, meetings: tuple[Meeting, ...], settings: SolveSettings, wall_left: float
 ) -> RoomPlan:
-    """Choose rooms slot by slot."""
+    """Choose rooms slot by slot, within the time left overall."""
+    started = time.monotonic()
     scenario = data.scenario
     by_slot: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(meetings):
@@ -102,7 +104,8 @@ def assign_rooms(
         model.minimize(
             sum((DROP_WEIGHT + SIZE_WEIGHT * meetings[i].size) * d for i, d in drop.items()) + waste - sum(bonus)
         )
-        solver, result = run_stage(f"C rooms {slot.slot_id}", model, _quiet(settings), wall_left, 5.0)
+        left = wall_left - (time.monotonic() - started)
+        solver, result = run_stage(f"C rooms {slot.slot_id}", model, _quiet(settings), left, 5.0)
         results.append(result)
         for i in idx:
             if result.objective is None or solver.value(drop[i]):
