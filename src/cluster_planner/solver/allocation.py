@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from cluster_planner.domain import Activity, ActivityKind
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
-from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
+from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData, adults_needed, balanced_sizes
 
 NO_PROBING = 0  # measured: probing was most of stage A's presolve (3,000 students: 58.6 s → 8.6 s without)
 WELFARE_SCALE = 1000  # one rank step of one student ...
@@ -231,7 +231,7 @@ class AllocationModel:
             members = len(data.class_members.get(cid, ()))
             cap_a = data.scenario.group_cap_of(activity[aid])
             n_groups = max(1, math.ceil(members / cap_a))
-            adults = sum(math.ceil(len(part) / ratio) for part in _balanced(members, n_groups)) or 1
+            adults = sum(adults_needed(size, ratio) for size in balanced_sizes(members, n_groups))
             for slot_id in data.patterns[aid][pidx].slot_ids:
                 groups_at[slot_id].append(n_groups * lit)
                 adults_at[slot_id].append(adults * lit)
@@ -317,12 +317,6 @@ class AllocationModel:
         terms = self.welfare_terms()
         welfare = terms["rank_cost"] + terms["no_choice_cost"]
         return WELFARE_SCALE * welfare + GROUP_WEIGHT * terms["groups"] + self.lottery_term()
-
-
-def _balanced(total: int, parts: int) -> list[list[int]]:
-    """Split ``total`` items into ``parts`` lists whose sizes differ by at most one."""
-    base, extra = divmod(total, parts)
-    return [[0] * (base + (1 if i < extra else 0)) for i in range(parts)]
 
 
 def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_left: float) -> Allocation:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from cluster_planner.domain import Student
 from cluster_planner.solver.allocation import Allocation
-from cluster_planner.solver.prepare import PlanningData
+from cluster_planner.solver.prepare import PlanningData, balanced_sizes
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,8 @@ class Grouping:
 
 def split_balanced(items: list[str], parts: int) -> list[list[str]]:
     """Contiguous chunks whose sizes differ by at most one (keeps neighbours together)."""
-    base, extra = divmod(len(items), parts)
     out, start = [], 0
-    for i in range(parts):
-        size = base + (1 if i < extra else 0)
+    for size in balanced_sizes(len(items), parts):
         out.append(items[start : start + size])
         start += size
     return out

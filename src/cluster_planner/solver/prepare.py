@@ -7,6 +7,7 @@ every later stage is deterministic.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,17 @@ from cluster_planner.domain.values import minutes
 MAX_PATTERNS = 60
 NO_CHOICE_COST = 12
 PRIORITY_NO_CHOICE_COST = 52
+
+
+def balanced_sizes(total: int, parts: int) -> list[int]:
+    """Sizes of ``parts`` groups holding ``total`` students, differing by at most one."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def adults_needed(size: int, ratio: int) -> int:
+    """T4: one adult per ``ratio`` students, at least one."""
+    return max(1, math.ceil(size / ratio))
 
 
 @dataclass(frozen=True)

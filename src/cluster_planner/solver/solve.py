@@ -23,6 +23,7 @@ from cluster_planner.solver.allocation import Allocation, Limits, allocate
 from cluster_planner.solver.grouping import Grouping, build_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import PlanningData, prepare
+from cluster_planner.solver.progress import gap_of
 from cluster_planner.solver.rooming import RoomPlan, assign_rooms
 from cluster_planner.solver.staffing import StaffPlan, assign_staff
 
@@ -241,7 +242,7 @@ def _grades(grades: tuple[int, ...]) -> str:
 def _gap(stage: StageResult | None) -> float | None:
     if stage is None or stage.objective is None or stage.bound is None:
         return None
-    return round(abs(stage.objective - stage.bound) / max(1.0, abs(stage.objective)), 6)
+    return round(gap_of(stage.objective, stage.bound), 6)
 
 
 def _objective_terms(

@@ -7,16 +7,16 @@ that reason); an unfilled duty post is reported.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from cluster_planner.domain import Activity, DutyPost, Staff, StaffKind
+from cluster_planner.plan.figures import rate_of
 from cluster_planner.solver.grouping import Meeting
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
-from cluster_planner.solver.prepare import PlanningData
+from cluster_planner.solver.prepare import PlanningData, adults_needed
 
 PERIOD_SCALE = 100  # periods may be fractional; the model counts hundredths
 DROP_WEIGHT = 1_000_000
@@ -39,11 +39,6 @@ class StaffPlan:
     result: StageResult | None
 
 
-def adults_needed(size: int, ratio: int) -> int:
-    """T4: one adult per ``ratio`` students, at least one."""
-    return max(1, math.ceil(size / ratio))
-
-
 def can_lead(person: Staff, activity: Activity) -> bool:
     """T2/T3: cleared, with one of the activity's skills (blank: any group leader)."""
     if not person.cleared:
@@ -51,11 +46,6 @@ def can_lead(person: Staff, activity: Activity) -> bool:
     if activity.skill:
         return bool(activity.skill & person.skills)
     return person.kind in GROUP_LEADERS
-
-
-def pay_rate(data: PlanningData, person: Staff) -> float:
-    """Yuan per period: the person's own rate, else the pay of their kind (M3)."""
-    return person.rate if person.rate is not None else getattr(data.scenario.school.pay, person.kind.value)
 
 
 def available_on_day(data: PlanningData, person: Staff, post: DutyPost) -> bool:
@@ -159,13 +149,12 @@ def assign_staff(
         cost.append((DROP_WEIGHT + DROP_SIZE_WEIGHT * meetings[i].size) * dv)
     cost.extend(DUTY_MISS_WEIGHT * mv for mv in miss.values())
     for (i, pid), v in a.items():
-        person = scenario.staff_by_id[pid]
         periods = slot[meetings[i].slot_id].periods
-        cost.append(round(pay_rate(data, person) * periods) * v)
+        cost.append(round(rate_of(scenario, pid) * periods) * v)
         if prefs[i].get(pid):
             cost.append(-PREF_BONUS * prefs[i][pid] * v)
     for (j, pid), v in d.items():
-        cost.append(round(pay_rate(data, scenario.staff_by_id[pid]) * posts[j].periods) * v)
+        cost.append(round(rate_of(scenario, pid) * posts[j].periods) * v)
     peak = None
     if loads:
         peak = model.new_int_var(0, 100 * PERIOD_SCALE * len(data.slots), "peak_load")
