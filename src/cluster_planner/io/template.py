@@ -19,6 +19,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cluster_planner.domain.entities import (
+    ActivityKind,
+    ActivityMode,
+    ChangeAction,
+    Priority,
+    SlotKind,
+    StaffKind,
+    StudentStatus,
+)
+from cluster_planner.domain.school import Level, Season
+from cluster_planner.domain.values import Day
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
 from cluster_planner.io.headers import CHANGE_COLUMNS, FILES, SCHOOL, TABLE_KEYS, sheet_name
@@ -31,20 +42,21 @@ register(
 LAST_ROW = 2000
 """Drop-downs cover data rows 2…LAST_ROW."""
 
-# Words each language offers in drop-downs; every one is accepted by the models' parsers.
+# Words each language offers in drop-downs; every one is accepted by the models' parsers
+# (the English ones are the models' own enum values).
 CHOICES: dict[str, dict[str, list[str]]] = {
     "en": {
-        "day": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-        "slot_kind": ["care", "club", "tutoring", "morning", "noon", "evening_study"],
-        "activity_kind": ["care", "tutoring", "club", "reading", "sport", "art", "science", "labour"],
-        "mode": ["choice", "class"],
-        "status": ["approved", "pending", "rejected", "withdrawn"],
-        "priority": ["disabled", "left_behind", "migrant", "low_income", "single_parent"],
-        "staff_kind": ["teacher", "leader", "external", "volunteer", "security"],
+        "day": [d.value for d in Day],
+        "slot_kind": [k.value for k in SlotKind],
+        "activity_kind": [k.value for k in ActivityKind],
+        "mode": [m.value for m in ActivityMode],
+        "status": [st.value for st in StudentStatus],
+        "priority": [p.value for p in Priority],
+        "staff_kind": [k.value for k in StaffKind],
         "yes_no": ["yes", "no"],
-        "action": ["join", "exit", "change", "staff_leave", "staff_return", "room_closed", "room_open"],
-        "level": ["primary", "junior", "nine_year"],
-        "season": ["summer", "autumn_winter"],
+        "action": [a.value for a in ChangeAction],
+        "level": [lv.value for lv in Level],
+        "season": [se.value for se in Season],
         "language": ["zh", "en"],
     },
     "zh": {
