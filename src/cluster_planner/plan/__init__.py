@@ -4,10 +4,11 @@ from cluster_planner.plan.model import (
     Assignment,
     DutyAssignment,
     GroupMeeting,
+    Move,
     Plan,
     PlanMeta,
     StaffLoad,
     Unplaced,
 )
 
-__all__ = ["Assignment", "DutyAssignment", "GroupMeeting", "Plan", "PlanMeta", "StaffLoad", "Unplaced"]
+__all__ = ["Assignment", "DutyAssignment", "GroupMeeting", "Move", "Plan", "PlanMeta", "StaffLoad", "Unplaced"]

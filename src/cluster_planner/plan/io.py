@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from cluster_planner.errors import PlanFormatError
-from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, StaffLoad, Unplaced
+from cluster_planner.plan.model import (
+    Assignment,
+    DutyAssignment,
+    GroupMeeting,
+    Move,
+    Plan,
+    PlanMeta,
+    StaffLoad,
+    Unplaced,
+)
 
 PLAN_FILES: dict[str, type] = {
     "groups.csv": GroupMeeting,
@@ -28,6 +37,7 @@ PLAN_FILES: dict[str, type] = {
     "staff_load.csv": StaffLoad,
     "duty_roster.csv": DutyAssignment,
 }
+MOVES_FILE = "moves.csv"
 ATTRIBUTE = {
     "groups.csv": "groups",
     "assignments.csv": "assignments",
@@ -85,6 +95,11 @@ def write_plan_files(plan: Plan, folder: Path) -> None:
     for name, row_type in PLAN_FILES.items():
         columns = [f.name for f in fields(row_type)]
         write_rows(folder / name, columns, [asdict(r) for r in getattr(plan, ATTRIBUTE[name])])
+    if plan.moves or plan.meta.parent_version is not None:
+        # moves.csv: FORMAT.md's columns (``class`` for class_id) then ours.
+        columns = ["id", "name", "class", "before", "after", "reason", "kind", "reason_code"]
+        rows = [{**asdict(m), "class": m.class_id} for m in plan.moves]
+        write_rows(folder / MOVES_FILE, columns, rows)
     meta = asdict(plan.meta)
     (folder / "plan.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
 
@@ -151,6 +166,19 @@ def load_plan(folder: Path) -> Plan:
             DutyAssignment(r["day"], r.get("slot_id", ""), r["post"], r["staff_id"])
             for r in _read_optional(folder / "duty_roster.csv")
         )
+        moves = tuple(
+            Move(
+                id=r["id"],
+                name=r.get("name", ""),
+                class_id=r.get("class", r.get("class_id", "")),
+                before=r.get("before", ""),
+                after=r.get("after", ""),
+                reason=r.get("reason", ""),
+                kind=r.get("kind") or "student",
+                reason_code=r.get("reason_code", ""),
+            )
+            for r in _read_optional(folder / MOVES_FILE)
+        )
     except (KeyError, ValueError) as exc:
         raise PlanFormatError(f"{folder}: a plan file has a missing column or bad value ({exc})") from exc
     meta_path = folder / "plan.json"
@@ -165,7 +193,7 @@ def load_plan(folder: Path) -> Plan:
             **{k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k in known},
         }
     )
-    return Plan(groups, assignments, unplaced, loads, duties, meta)
+    return Plan(groups, assignments, unplaced, loads, duties, meta, moves)
 
 
 def _read_optional(path: Path) -> list[dict[str, str]]:

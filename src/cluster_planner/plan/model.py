@@ -73,6 +73,25 @@ class DutyAssignment:
 
 
 @dataclass(frozen=True)
+class Move:
+    """One student or staff member a re-solve affected (moves.csv row, FORMAT.md).
+
+    ``kind`` is ``student`` or ``staff``; ``reason_code`` is the machine word
+    (``joined``, ``left``, ``moved``, ``upgraded``, ``restaffed``, ``changed``) and
+    ``reason`` the same in the plan's language.
+    """
+
+    id: str
+    name: str
+    class_id: str
+    before: str
+    after: str
+    reason: str
+    kind: str = "student"
+    reason_code: str = ""
+
+
+@dataclass(frozen=True)
 class PlanMeta:
     """plan.json: provenance, solver status and objective terms."""
 
@@ -105,9 +124,10 @@ class Plan:
     staff_load: tuple[StaffLoad, ...]
     duty_roster: tuple[DutyAssignment, ...]
     meta: PlanMeta
+    moves: tuple[Move, ...] = ()
 
     def frame(self, name: str) -> pd.DataFrame:
-        """One plan table (``groups``, ``assignments``, ``unplaced``, ``staff_load``, ``duty_roster``)."""
+        """One plan table (``groups``, ``assignments``, ``unplaced``, ``staff_load``, ``duty_roster``, ``moves``)."""
         rows = getattr(self, name)
         row_type = {
             "groups": GroupMeeting,
@@ -115,6 +135,7 @@ class Plan:
             "unplaced": Unplaced,
             "staff_load": StaffLoad,
             "duty_roster": DutyAssignment,
+            "moves": Move,
         }[name]
         columns = [f.name for f in fields(row_type)]
         return pd.DataFrame([asdict(r) for r in rows], columns=columns)
