@@ -25,6 +25,7 @@ DUTY_MISS_WEIGHT = 500_000
 PREF_BONUS = 30
 BALANCE_WEIGHT = 1  # per hundredth of a period of the busiest teacher
 SAME_ADULT_BONUS = 10
+CANDIDATES = 6  # other free adults offered per meeting besides the greedy and asked-for ones
 GROUP_LEADERS = (StaffKind.TEACHER, StaffKind.LEADER, StaffKind.EXTERNAL, StaffKind.VOLUNTEER)
 
 
@@ -67,7 +68,82 @@ def assign_staff(
     settings: SolveSettings,
     wall_left: float,
 ) -> StaffPlan:
-    """Staff the ``active`` meetings and fill the duty posts."""
+    """Staff the ``active`` meetings and fill the duty posts.
+
+    A greedy pass staffs every meeting it can; the model then chooses each meeting's adults
+    among the greedy ones, the adults pupils asked for, the adults of the group's other
+    meetings and the first few other free candidates (``CANDIDATES``). Only when the greedy
+    pass leaves a meeting unstaffed does the model get every qualified adult.
+    """
+    scenario = data.scenario
+    staff = sorted(scenario.staff, key=lambda p: p.staff_id)
+    slot = scenario.slot_by_id
+    posts = sorted(scenario.duties, key=lambda p: (p.day.index, p.slot_id or "", p.post, p.kind.value))
+    cands_a = {
+        i: [
+            p.staff_id
+            for p in staff
+            if can_lead(p, scenario.activity_by_id[meetings[i].activity_id])
+            and scenario.staff_available(p, slot[meetings[i].slot_id])
+        ]
+        for i in active
+    }
+    cands_d = {
+        j: [p.staff_id for p in staff if p.kind == post.kind and p.cleared and available_on_day(data, p, post)]
+        for j, post in enumerate(posts)
+    }
+    greedy = _greedy_staffing(data, meetings, active, posts, cands_a, cands_d)
+    if len(greedy[0]) == len(active):
+        offered = _offered_adults(data, meetings, active, cands_a, greedy[0])
+        found = _staff_model(data, meetings, active, posts, offered, cands_d, greedy, settings, wall_left)
+    else:
+        found = _staff_model(data, meetings, active, posts, cands_a, cands_d, greedy, settings, wall_left)
+    fallback = _greedy_plan(greedy, posts, active, found.result)
+    # CP-SAT may lose the hint in presolve and stop on its budget with a worse cover (seen on
+    # nine-year-3000): never return less cover than the greedy start.
+    if found.result is None or found.result.objective is None:
+        return fallback
+    return fallback if _shortfall(fallback, meetings) < _shortfall(found, meetings) else found
+
+
+def _offered_adults(
+    data: PlanningData,
+    meetings: tuple[Meeting, ...],
+    active: tuple[int, ...],
+    cands_a: dict[int, list[str]],
+    chosen: dict[int, tuple[str, ...]],
+) -> dict[int, list[str]]:
+    """Per meeting: greedy adults, asked-for adults, the group's other adults, a few others."""
+    pref_of = {s.student_id: s.teacher_pref for s in data.students if s.teacher_pref}
+    group_adults: dict[str, set[str]] = defaultdict(set)
+    for i in active:
+        group_adults[meetings[i].group_id].update(chosen.get(i, ()))
+    offered: dict[int, list[str]] = {}
+    for i in active:
+        m = meetings[i]
+        allowed = set(cands_a[i])
+        must = set(chosen.get(i, ())) | {pref_of[s] for s in m.members if s in pref_of} | group_adults[m.group_id]
+        must &= allowed
+        others = [pid for pid in cands_a[i] if pid not in must]
+        # Spread the extra candidates over the list so meetings do not all share the same few.
+        step = max(1, len(others) // CANDIDATES) if others else 1
+        start = i % step
+        offered[i] = sorted(must | set(others[start::step][:CANDIDATES]))
+    return offered
+
+
+def _staff_model(
+    data: PlanningData,
+    meetings: tuple[Meeting, ...],
+    active: tuple[int, ...],
+    posts: list[DutyPost],
+    cands_a: dict[int, list[str]],
+    cands_d: dict[int, list[str]],
+    greedy: tuple[dict[int, tuple[str, ...]], dict[int, list[str]]],
+    settings: SolveSettings,
+    wall_left: float,
+) -> StaffPlan:
+    """The weekly staffing model over the candidate lists given, hinted with ``greedy``."""
     scenario = data.scenario
     ratio = scenario.school.rules.ratio
     model = cp_model.CpModel()
@@ -79,13 +155,11 @@ def assign_staff(
     pref_of = {s.student_id: s.teacher_pref for s in data.students if s.teacher_pref}
     for i in active:
         m = meetings[i]
-        activity = scenario.activity_by_id[m.activity_id]
         need = adults_needed(m.size, ratio)
-        cands = [p for p in staff if can_lead(p, activity) and scenario.staff_available(p, slot[m.slot_id])]
         drop[i] = model.new_bool_var(f"drop|{i}")
-        for p in cands:
-            a[(i, p.staff_id)] = model.new_bool_var(f"a|{i}|{p.staff_id}")
-        model.add(sum(a[(i, p.staff_id)] for p in cands) == need * (1 - drop[i]))
+        for pid in cands_a[i]:
+            a[(i, pid)] = model.new_bool_var(f"a|{i}|{pid}")
+        model.add(sum(a[(i, pid)] for pid in cands_a[i]) == need * (1 - drop[i]))
         counts: dict[str, int] = defaultdict(int)
         for sid in m.members:
             if sid in pref_of:
@@ -95,13 +169,11 @@ def assign_staff(
     # Duty posts (T6): count holders of the post's kind, cleared and available.
     d: dict[tuple[int, str], cp_model.IntVar] = {}
     miss: dict[int, cp_model.IntVar] = {}
-    posts = sorted(scenario.duties, key=lambda p: (p.day.index, p.slot_id or "", p.post, p.kind.value))
     for j, post in enumerate(posts):
-        cands = [p for p in staff if p.kind == post.kind and p.cleared and available_on_day(data, p, post)]
-        for p in cands:
-            d[(j, p.staff_id)] = model.new_bool_var(f"d|{j}|{p.staff_id}")
+        for pid in cands_d[j]:
+            d[(j, pid)] = model.new_bool_var(f"d|{j}|{pid}")
         miss[j] = model.new_int_var(0, post.count, f"miss|{j}")
-        model.add(sum(d[(j, p.staff_id)] for p in cands) + miss[j] == post.count)
+        model.add(sum(d[(j, pid)] for pid in cands_d[j]) + miss[j] == post.count)
 
     # T5: one place at a time (meetings at overlapping slots and posts held at a slot).
     by_staff_slot: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
@@ -110,18 +182,19 @@ def assign_staff(
     for (j, pid), v in d.items():
         if posts[j].slot_id:
             by_staff_slot[(pid, posts[j].slot_id)].append(v)
+    allday: dict[tuple[str, object], list[cp_model.IntVar]] = defaultdict(list)
+    for (j, pid), v in d.items():
+        if not posts[j].slot_id:
+            allday[(pid, posts[j].day)].append(v)
     for p in staff:
         for s in data.slots:
             lits = [v for other in data.overlapping[s.slot_id] for v in by_staff_slot.get((p.staff_id, other), [])]
             if len(lits) > 1:
                 model.add_at_most_one(lits)
-        # A person holds one all-day post of a day at most.
-        for day in {post.day for post in posts}:
-            lits = [
-                v for (j, pid), v in d.items() if pid == p.staff_id and posts[j].day == day and not posts[j].slot_id
-            ]
-            if len(lits) > 1:
-                model.add_at_most_one(lits)
+    # A person holds one all-day post of a day at most.
+    for lits in allday.values():
+        if len(lits) > 1:
+            model.add_at_most_one(lits)
 
     # T5: periods per day and per week.
     load: dict[str, list[tuple[int, cp_model.IntVar, str]]] = defaultdict(list)
@@ -155,7 +228,6 @@ def assign_staff(
             cost.append(-PREF_BONUS * prefs[i][pid] * v)
     for (j, pid), v in d.items():
         cost.append(round(rate_of(scenario, pid) * posts[j].periods) * v)
-    peak = None
     if loads:
         peak = model.new_int_var(0, 100 * PERIOD_SCALE * len(data.slots), "peak_load")
         for expr in loads:
@@ -163,27 +235,41 @@ def assign_staff(
         cost.append(BALANCE_WEIGHT * peak)
     cost.extend(_continuity_bonus(model, meetings, active, a))
     model.minimize(sum(cost))
-    greedy = _hint_greedy(data, meetings, active, posts, a, d, drop, miss, model)
-    if peak is not None:
-        model.add_hint(peak, peak.proto.domain[-1])
+    _hint(model, greedy, a, d, drop, miss, posts)
     solver, result = run_stage("C staff", model, settings, wall_left, relative_gap=settings.relative_gap)
     if result.objective is None:
-        return _greedy_plan(greedy, posts, active, result)
+        return StaffPlan({}, (), (), tuple(active), result)
     adults: dict[int, tuple[str, ...]] = {}
-    staff_ids = [p.staff_id for p in staff]
     dropped = []
     for i in active:
         if solver.value(drop[i]):
             dropped.append(i)
             continue
-        adults[i] = tuple(sorted(pid for pid in staff_ids if (i, pid) in a and solver.value(a[(i, pid)])))
+        adults[i] = tuple(sorted(pid for pid in cands_a[i] if solver.value(a[(i, pid)])))
     holders = tuple((posts[j], pid) for (j, pid), v in sorted(d.items()) if solver.value(v))
     unfilled = tuple((posts[j], solver.value(mv)) for j, mv in miss.items() if solver.value(mv))
-    found = StaffPlan(adults, holders, unfilled, tuple(dropped), result)
-    fallback = _greedy_plan(greedy, posts, active, result)
-    # CP-SAT may lose the hint in presolve and stop on its budget with a worse cover (seen on
-    # nine-year-3000): never return less cover than the greedy start.
-    return fallback if _shortfall(fallback, meetings) < _shortfall(found, meetings) else found
+    return StaffPlan(adults, holders, unfilled, tuple(dropped), result)
+
+
+def _hint(
+    model: cp_model.CpModel,
+    greedy: tuple[dict[int, tuple[str, ...]], dict[int, list[str]]],
+    a: dict[tuple[int, str], cp_model.IntVar],
+    d: dict[tuple[int, str], cp_model.IntVar],
+    drop: dict[int, cp_model.IntVar],
+    miss: dict[int, cp_model.IntVar],
+    posts: list[DutyPost],
+) -> None:
+    """Start the search from the greedy staffing (a complete, feasible plan)."""
+    adults, holders = greedy
+    for (i, pid), v in a.items():
+        model.add_hint(v, pid in adults.get(i, ()))
+    for i, v in drop.items():
+        model.add_hint(v, i not in adults)
+    for (j, pid), v in d.items():
+        model.add_hint(v, pid in holders.get(j, ()))
+    for j, v in miss.items():
+        model.add_hint(v, posts[j].count - len(holders.get(j, ())))
 
 
 def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...]) -> tuple[int, int]:
@@ -221,19 +307,17 @@ def _continuity_bonus(
     return terms
 
 
-def _hint_greedy(
+def _greedy_staffing(
     data: PlanningData,
     meetings: tuple[Meeting, ...],
     active: tuple[int, ...],
     posts: list[DutyPost],
-    a: dict[tuple[int, str], cp_model.IntVar],
-    d: dict[tuple[int, str], cp_model.IntVar],
-    drop: dict[int, cp_model.IntVar],
-    miss: dict[int, cp_model.IntVar],
-    model: cp_model.CpModel,
+    cands_a: dict[int, list[str]],
+    cands_d: dict[int, list[str]],
 ) -> tuple[dict[int, tuple[str, ...]], dict[int, list[str]]]:
     """A feasible start: duties, then meetings in slot order, each to the least-loaded free candidate.
 
+    A group's later meetings keep its earlier adults where they are free (continuity).
     Measured on 3,000 students: without it CP-SAT found no staffing in minutes; with it the
     search starts from a complete plan and only improves.
     """
@@ -259,9 +343,6 @@ def _hint_greedy(
 
     adults_of: dict[int, tuple[str, ...]] = {}
     holders: dict[int, list[str]] = {}
-    cands_d: dict[int, list[str]] = defaultdict(list)
-    for j, pid in d:
-        cands_d[j].append(pid)
     allday: set[tuple[str, str]] = set()
     for j, post in enumerate(posts):
         chosen: list[str] = []
@@ -276,33 +357,27 @@ def _hint_greedy(
                     allday.add((pid, post.day.value))
                 chosen.append(pid)
         holders[j] = chosen
-        for pid in cands_d[j]:
-            model.add_hint(d[(j, pid)], pid in chosen)
-        model.add_hint(miss[j], post.count - len(chosen))
 
     ratio = scenario.school.rules.ratio
-    cands_a: dict[int, list[str]] = defaultdict(list)
-    for i, pid in a:
-        cands_a[i].append(pid)
+    group_adults: dict[str, list[str]] = defaultdict(list)
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
     for i in sorted(active, key=lambda i: (order[meetings[i].slot_id], len(cands_a[i]), -meetings[i].size)):
         m = meetings[i]
         s = slot[m.slot_id]
         need = adults_needed(m.size, ratio)
+        earlier = group_adults[m.group_id]
         chosen = []
-        for pid in sorted(cands_a[i], key=lambda p: (week_load[p], p)):
+        for pid in sorted(cands_a[i], key=lambda p: (p not in earlier, week_load[p], p)):
             if len(chosen) == need:
                 break
             if fits(pid, m.slot_id, s.day.value, s.periods):
                 chosen.append(pid)
-        ok = len(chosen) == need
-        if ok:
+        if len(chosen) == need:
             adults_of[i] = tuple(sorted(chosen))
             for pid in chosen:
                 take(pid, m.slot_id, s.day.value, s.periods)
-        model.add_hint(drop[i], not ok)
-        for pid in cands_a[i]:
-            model.add_hint(a[(i, pid)], ok and pid in chosen)
+                if pid not in earlier:
+                    earlier.append(pid)
     return adults_of, holders
 
 
@@ -310,7 +385,7 @@ def _greedy_plan(
     greedy: tuple[dict[int, tuple[str, ...]], dict[int, list[str]]],
     posts: list[DutyPost],
     active: tuple[int, ...],
-    result: StageResult,
+    result: StageResult | None,
 ) -> StaffPlan:
     """The greedy staffing, used when CP-SAT found nothing better in time (never an empty plan)."""
     adults, holders = greedy
