@@ -188,3 +188,17 @@ def test_findings_speak_both_languages() -> None:
         assert zh != en and "{" not in zh + en
     overlap = next(f for f in findings_after(edits) if f.code == "finding.slot_overlap")
     assert "周一" in overlap.render("zh") and "Mon" in overlap.render("en")
+
+
+def test_services_in_chinese_mean_the_same_slots() -> None:
+    """Regression (session 2): 托管/社团 in ``services`` were rejected as unknown services."""
+    english = findings_after([("students", 0, "services", "care club")])
+    chinese = findings_after([("students", 0, "services", "托管 社团")])
+    assert english == [] and chinese == []
+    tables = tiny_tables()
+    tables["students"][0]["services"] = "托管、社团"
+    zh = scenario_from_tables(tables)
+    tables["students"][0]["services"] = "care club"
+    en = scenario_from_tables(tables)
+    first = tables["students"][0]["student_id"]
+    assert zh.service_slots[first] == en.service_slots[first] != ()

@@ -223,6 +223,12 @@ class Student(Frozen):
     parent_name: Text = ""
     parent_phone: Text = ""
 
+    @field_validator("services", mode="after")
+    @classmethod
+    def _service_words(cls, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """Slot kinds may be written in Chinese (托管, 晚自习); slot ids pass unchanged."""
+        return tuple(_KIND_WORDS.get(t, t) for t in tokens)
+
     @field_validator("status", mode="before")
     @classmethod
     def _status(cls, value: Any) -> Any:
