@@ -224,7 +224,9 @@ def check_where_students_stand(view: PlanView) -> list[Violation]:
     """FORMAT "where a student stands": at a service slot where a class activity of the student's
     class meets, the student is in it (S7); a class activity group holds one class (S7); nobody
     stands in another class's class activity (P1). The granted-activity and care parts of the
-    rule are A1 and S4."""
+    rule are A1 and S4. A student of the class listed as unplaced (S1) is a violation only when
+    the class's groups at that slot had room for every such classmate (below their size cap):
+    a class split in two whose second group found no adult may leave that half unplaced."""
     out: list[Violation] = []
     class_meetings: dict[tuple[str, str], list[str]] = defaultdict(list)  # (class, slot) -> group ids
     for (gid, slot_id), meeting in view.meetings.items():
@@ -238,6 +240,20 @@ def check_where_students_stand(view: PlanView) -> list[Violation]:
         if len(classes | student_classes) > 1:
             params = {"group": gid, "slot": slot_id, "classes": listed(sorted(classes | student_classes))}
             out.append(Violation("S7", "class_group_mixed", (gid, slot_id), params))
+    spare: dict[tuple[str, str], int] = {}
+    for (class_id, slot_id), gids in class_meetings.items():
+        room = 0
+        for gid in gids:
+            meeting = view.meetings[(gid, slot_id)]
+            activity = view.activity(meeting)
+            if activity is not None:
+                room += max(0, derive.size_cap(view.scenario.school.rules, activity) - view.size(meeting))
+        spare[(class_id, slot_id)] = room
+    left_out: dict[tuple[str, str], int] = defaultdict(int)
+    for sid, slots in view.service.items():
+        for slot_id in slots:
+            if not view.placed.get((sid, slot_id)) and view.unplaced.get((sid, slot_id)):
+                left_out[(view.class_of(sid) or "", slot_id)] += 1
     for sid, slots in view.service.items():
         class_id = view.class_of(sid) or ""
         for slot_id in sorted(slots):
@@ -250,7 +266,7 @@ def check_where_students_stand(view: PlanView) -> list[Violation]:
                 params = {"student": sid, "class_id": class_id, "activity": acts, "slot": slot_id}
                 if placed:
                     out.append(Violation("S7", "class_elsewhere", (sid, slot_id), {**params, "group": listed(placed)}))
-                elif view.unplaced.get((sid, slot_id)):
+                elif view.unplaced.get((sid, slot_id)) and left_out[(class_id, slot_id)] <= spare[(class_id, slot_id)]:
                     out.append(Violation("S7", "class_unplaced", (sid, slot_id), params))
                 continue
             for gid in placed:

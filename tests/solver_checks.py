@@ -1,0 +1,23 @@
+"""Every solve in the tests goes through the independent plan checker: this is how."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from cluster_planner.check import check_plan
+from cluster_planner.domain import Scenario
+from cluster_planner.plan import Plan
+from cluster_planner.plan.io import save_plan
+from cluster_planner.solver import SolveSettings, solve_scenario
+
+TEST_SETTINGS = SolveSettings(time_limit=60.0, deterministic_limit=20.0, workers=1, seed=0)
+
+
+def solve_checked(scenario: Scenario, folder: Path, **settings: object) -> Plan:
+    """Solve, write the plan folder, and assert the checker finds no violation."""
+    plan = solve_scenario(scenario, replace(TEST_SETTINGS, **settings)).plan
+    save_plan(plan, folder)
+    violations = check_plan(scenario, folder)
+    assert not violations, "\n".join(str(v) for v in violations)
+    return plan
