@@ -91,9 +91,10 @@ def _load(case: Case) -> Scenario:
 
 def run_case(case: Case, workers: int, seed: int) -> CaseResult:
     """Solve one case and measure it and its baselines."""
-    from baselines import deferred_acceptance, first_come_first_served, flow_bounds, greedy_welfare, welfare_of
+    from baselines import deferred_acceptance, flow_bounds, greedy_welfare, welfare_of
 
     from cluster_planner.solver import SolveSettings, solve_scenario
+    from cluster_planner.solver.greedy import first_come_first_served
     from cluster_planner.solver.prepare import prepare
 
     result = CaseResult(case.name, case.time_limit)

@@ -9,12 +9,14 @@ seeded lottery term that breaks ties (S6), never row order.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from cluster_planner.domain import Activity, ActivityKind
+from cluster_planner.solver.greedy import first_come_first_served
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData, adults_needed, balanced_sizes
 
@@ -337,7 +339,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         )
         results.append(first)
     if first.objective is None:
-        return Allocation({}, {}, {}, tuple(results), tuple(am.lock_failures))
+        return _greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
     for o, v in sorted(am.x.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
         if solver.value(v):
@@ -351,4 +353,27 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         class_patterns=class_patterns,
         results=tuple(results),
         lock_failures=tuple(am.lock_failures),
+    )
+
+
+def _greedy_allocation(
+    data: PlanningData, limits: Limits, results: tuple[StageResult, ...], lock_failures: tuple[tuple[str, str], ...]
+) -> Allocation:
+    """Stage A's fallback when CP-SAT found no allocation in time: first come, first served in
+    the seeded lottery order (S6), under the same aggregate rules; a plan with fewer granted
+    choices rather than none."""
+    started = time.monotonic()
+    greedy = first_come_first_served(data, order="lottery")
+    closed = {key for key, cap in limits.max_groups.items() if cap <= 0}
+    granted = {
+        sid: tuple((o.activity_id, o.rank, o.pattern) for o in opts if (o.activity_id, o.pattern.index) not in closed)
+        for sid, opts in greedy.granted.items()
+    }
+    fallback = StageResult("A greedy", "GREEDY", None, None, time.monotonic() - started, False)
+    return Allocation(
+        granted={sid: grants for sid, grants in granted.items() if grants},
+        groups_open={key: n for key, n in greedy.groups_open.items() if key not in closed},
+        class_patterns=dict(greedy.class_patterns),
+        results=(*results, fallback),
+        lock_failures=lock_failures,
     )

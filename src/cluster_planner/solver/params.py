@@ -64,8 +64,9 @@ def run_stage(
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
     p.max_time_in_seconds = max(0.5, wall_left)
     p.relative_gap_limit = relative_gap
-    if model.proto.has_solution_hint():
-        p.repair_hint = True  # a hinted stage starts from the earlier solution
+    # Hints are complete feasible plans (greedy starts), so no ``repair_hint``: with it, CP-SAT
+    # 9.15 aborted the process ("Check failed: heuristics.fixed_search") when a hinted stage got
+    # under a second (nine-year-3000, --time-limit 8).
     callback = ProgressPrinter(name, settings.report, settings.lang) if settings.report else None
     status = solver.solve(model, callback) if callback else solver.solve(model)
     proto = model.proto

@@ -154,15 +154,14 @@ def _assemble(
     groups: list[GroupMeeting] = []
     assignments: list[Assignment] = []
     unplaced: list[Unplaced] = []
-    dropped = {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped}
+    dropped = _whole_groups(grouping, {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped})
     for i, m in enumerate(grouping.meetings):
         grades = tuple(sorted({data.grade[s] for s in m.members}))
         if i in dropped:
             activity = scenario.activity_by_id[m.activity_id]
-            code = "reason.no_room" if dropped[i] == "room" else "reason.no_adult"
-            reason = t(
-                code, lang, slot=m.slot_id, activity=activity.name or activity.activity_id, grades=_grades(grades)
-            )
+            why, at = dropped[i]
+            code = "reason.no_room" if why == "room" else "reason.no_adult"
+            reason = t(code, lang, slot=at, activity=activity.name or activity.activity_id, grades=_grades(grades))
             unplaced.extend(Unplaced(s, slot[m.slot_id].day.value, m.slot_id, reason, code) for s in m.members)
             continue
         groups.append(
@@ -208,9 +207,10 @@ def _assemble(
     duty_rows = tuple(sorted(duties, key=lambda d: (d.day, d.slot_id, d.post, d.staff_id)))
     first = next((s for s in stages if s.name == "A allocation"), None)
     hit_wall = any(s.hit_wall_clock for s in stages)
+    # A stage CP-SAT left without a solution in time falls back on its greedy plan (stage A:
+    # first come first served in lottery order; rooms and staff: greedy), so there is always a
+    # plan; it is FEASIBLE, and not reproducible when the wall clock cut a stage.
     status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in stages) else "FEASIBLE"
-    if staffing.result is not None and staffing.result.objective is None and staffing.result.status == "UNKNOWN":
-        status = "UNKNOWN"  # the time limit passed before any staffing was found
     meta = PlanMeta(
         scenario_hash=scenario.content_hash(),
         status=status,
@@ -233,6 +233,26 @@ def _assemble(
         duty_roster=duty_rows,
         meta=meta,
     )
+
+
+def _whole_groups(grouping: Grouping, dropped: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """Dropped meetings → (why, slot); an activity group that lost one meeting loses them all.
+
+    G5: a group meets ``sessions_per_week`` times or not at all, so when rooms or staff fail
+    one meeting of an activity or class group (possible only when stage A's repair ran out of
+    time), the group's other meetings go too and its students are listed as unplaced there,
+    with the reason of the meeting that failed. Care groups are per slot and stand alone.
+    """
+    meetings = grouping.meetings
+    failed: dict[str, tuple[str, str]] = {}
+    for i, why in sorted(dropped.items()):
+        if meetings[i].kind != "care":
+            failed.setdefault(meetings[i].group_id, (why, meetings[i].slot_id))
+    out = {i: (why, meetings[i].slot_id) for i, why in dropped.items()}
+    for i, m in enumerate(meetings):
+        if m.kind != "care" and m.group_id in failed:
+            out.setdefault(i, failed[m.group_id])
+    return out
 
 
 def _grades(grades: tuple[int, ...]) -> str:
