@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from report_reading import roster_blocks
 
+from cluster_planner.check import check_plan
 from cluster_planner.cli import main
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import t
@@ -79,9 +83,16 @@ def test_reports_of_a_solved_plan(tmp_path: Path) -> None:
         staff=teachers(4, skills="care chinese math go"),
         rooms=classrooms(3),
     )
-    plan = solver.solve_scenario(sc, solver.SolveSettings(time_limit=20)).plan
-    written = write_reports(sc, plan, tmp_path, public=True)
+    settings = solver.SolveSettings(time_limit=60, deterministic_limit=20, workers=1, seed=0)
+    plan = solver.solve_scenario(sc, settings).plan
+    folder = save_plan(plan, tmp_path / "plan")
+    assert not check_plan(sc, folder)  # the independent checker accepts the plan
+    written = write_reports(sc, plan, folder, public=True)
     assert [p.name for p in written] == list(REPORT_NAMES + PUBLIC_NAMES)
+    members: dict[str, set[str]] = defaultdict(set)
+    with (folder / "assignments.csv").open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            members[row["group_id"]].add(row["student_id"])
     rosters = load_workbook(written[0])[t("report.sheet.rosters", "zh")]
-    ids = {row[1] for row in rosters.iter_rows(values_only=True) if isinstance(row[1], str) and "-0" in row[1]}
-    assert ids == {a.student_id for a in plan.assignments}
+    blocks = roster_blocks(rosters, set(members))
+    assert {gid: sorted(ids) for gid, ids in blocks.items()} == {gid: sorted(ids) for gid, ids in members.items()}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from cluster_planner.domain import Scenario
@@ -23,6 +22,7 @@ from cluster_planner.report.tables import (
     attendance_sheets,
     choices_by_grade,
     duty_roster,
+    moves,
     pay,
     rain_plan,
     room_timetables,
@@ -76,8 +76,7 @@ def write_reports(
     charts_html = chart_section(tables)
     written = _write_pair(tables, folder, REPORT_NAMES, charts_html)
     if public:
-        masked = rosters(scenario, plan, tables.lang, public=True)
-        written += _write_pair(replace(tables, public=True, rosters=masked), folder, PUBLIC_NAMES, charts_html)
+        written += _write_pair(tables.masked(scenario, plan), folder, PUBLIC_NAMES, charts_html)
     return written
 
 
@@ -89,6 +88,7 @@ __all__ = [
     "choices_by_grade",
     "duty_roster",
     "mask_phone",
+    "moves",
     "pay",
     "rain_plan",
     "room_timetables",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -33,6 +33,16 @@ class ReportTables:
     unplaced: pd.DataFrame
     duty_roster: pd.DataFrame
     warnings: pd.DataFrame
+    moves: pd.DataFrame
+
+    def masked(self, scenario: Scenario, plan: Plan) -> ReportTables:
+        """The same tables for posting: parent names removed, phones masked (D1)."""
+        return replace(
+            self,
+            public=True,
+            rosters=tb.rosters(scenario, plan, self.lang, public=True),
+            moves=tb.moves(scenario, plan, self.lang, public=True),
+        )
 
     @classmethod
     def build(cls, scenario: Scenario, plan: Plan, lang: str | None = None, public: bool = False) -> ReportTables:
@@ -56,4 +66,5 @@ class ReportTables:
             unplaced=tb.unplaced(scenario, plan, lang),
             duty_roster=tb.duty_roster(scenario, plan, lang),
             warnings=tb.warnings(scenario, plan, lang),
+            moves=tb.moves(scenario, plan, lang, public=public),
         )

@@ -1,5 +1,9 @@
 """Charts for the HTML report as inline SVG (matplotlib, no display, no network).
 
+The ``draw_*`` functions draw on one matplotlib ``Axes`` and the ``*_data`` functions take a
+chart's numbers from the report's tables; the report's SVG charts and the notebook plots of
+:mod:`cluster_planner.plot` both use them, so each chart is drawn by one piece of code.
+
 Text stays text in the SVG (``svg.fonttype = none``), so the browser draws Chinese with its
 own fonts; a CJK font is preferred for layout when one is installed. A chart that cannot be
 drawn is left out (logged), never failing the report.
@@ -9,13 +13,18 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import warnings
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from cluster_planner.i18n import t
+
 if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 log = logging.getLogger(__name__)
@@ -88,15 +97,7 @@ def stacked_bars(
     """Stacked bars, one per category (e.g. choices granted by grade)."""
 
     def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        bottom = [0.0] * len(categories)
-        for k, (name, values) in enumerate(series):
-            ax.bar(list(categories), list(values), bottom=bottom, label=name, color=COLOURS[k % len(COLOURS)])
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        ax.set_title(title)
-        ax.set_ylabel(ylabel)
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.spines[["top", "right"]].set_visible(False)
+        draw_stacked_bars(fig.add_subplot(), title, categories, series, ylabel)
         fig.subplots_adjust(left=0.1, right=0.78, top=0.88, bottom=0.12)
 
     return _svg(draw, 6.0, 3.2) if categories else ""
@@ -108,17 +109,117 @@ def bars(
     """Plain bars (group sizes, periods per adult), with an optional reference line (a cap)."""
 
     def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        ax.bar(list(labels), list(values), color=COLOURS[0])
-        if line:
-            ax.axhline(line[1], color="#c62828", linestyle="--", linewidth=1, label=line[0])
-            ax.legend(fontsize=8)
-        ax.set_title(title)
-        ax.set_ylabel(ylabel)
-        rotate = len(labels) > 8
-        ax.tick_params(axis="x", labelrotation=90 if rotate else 0, labelsize=7 if len(labels) > 20 else 9)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.subplots_adjust(left=0.08, right=0.98, top=0.88, bottom=0.3 if rotate else 0.12)
+        draw_bars(fig.add_subplot(), title, labels, values, ylabel, line)
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.88, bottom=0.3 if len(labels) > 8 else 0.12)
 
     width = min(12.0, max(4.0, 0.25 * len(labels) + 2))
     return _svg(draw, width, 3.2) if labels else ""
+
+
+# ---- drawing on one Axes: shared by the HTML report and ``cluster_planner.plot`` -------------
+def draw_stacked_bars(
+    ax: Axes, title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], ylabel: str
+) -> None:
+    """Stacked bars, one per category, a legend on the right."""
+    bottom = [0.0] * len(categories)
+    for k, (name, values) in enumerate(series):
+        ax.bar(list(categories), list(values), bottom=bottom, label=name, color=COLOURS[k % len(COLOURS)])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def draw_bars(
+    ax: Axes,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    ylabel: str,
+    line: tuple[str, float] | None = None,
+) -> None:
+    """Plain bars with an optional dashed reference line (a cap); long label rows turn upright."""
+    ax.bar(list(labels), list(values), color=COLOURS[0])
+    if line:
+        ax.axhline(line[1], color="#c62828", linestyle="--", linewidth=1, label=line[0])
+        ax.legend(fontsize=8)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    rotate = len(labels) > 8
+    ax.tick_params(axis="x", labelrotation=90 if rotate else 0, labelsize=7 if len(labels) > 20 else 9)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def draw_grid(ax: Axes, title: str, grid: pd.DataFrame, fontsize: float = 7.0) -> None:
+    """A weekly grid table as a picture: the first column labels the rows (clock times), the others are days.
+
+    Each cell's text (lines joined by newlines) is written in its box; filled cells are shaded.
+    """
+    from matplotlib.patches import Rectangle
+
+    days = list(grid.columns[1:])
+    times = [str(v) for v in grid.iloc[:, 0]]
+    ax.set_xlim(0, len(days))
+    ax.set_ylim(len(times), 0)
+    for r, (_, row) in enumerate(grid.iterrows()):
+        for c, day in enumerate(days):
+            text = str(row[day] or "")
+            ax.add_patch(
+                Rectangle((c, r), 1, 1, facecolor=COLOURS[2] if text else "white", edgecolor="#9e9e9e", linewidth=0.8)
+            )
+            if text:
+                ax.text(c + 0.04, r + 0.06, text, fontsize=fontsize, va="top", ha="left", clip_on=True)
+    ax.set_xticks([c + 0.5 for c in range(len(days))], [str(d) for d in days])
+    ax.set_yticks([r + 0.5 for r in range(len(times))], times)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, pad=18)
+
+
+# ---- the data of each chart, taken from the report's tables -----------------------------------
+def choices_data(choices_by_grade: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[float]]]]:
+    """Grades and one series per choice bucket, from the choices-by-grade table (its total row left out)."""
+    grades = choices_by_grade.iloc[:-1]
+    series = [(str(c), [float(v) for v in grades[c]]) for c in grades.columns[2:]]
+    return [str(g) for g in grades.iloc[:, 0]], series
+
+
+def sizes_data(timetable: pd.DataFrame, lang: str) -> tuple[list[str], list[float]]:
+    """Each group once with its size, from the timetable table."""
+    group, size = t("report.col.group", lang), t("report.col.size", lang)
+    sizes = timetable.drop_duplicates(subset=[group])
+    return [str(g) for g in sizes[group]], [float(v) for v in sizes[size]]
+
+
+def load_data(pay: pd.DataFrame, lang: str) -> tuple[list[str], list[float]]:
+    """Each adult's periods a week, from the pay table (its total row left out)."""
+    people = pay.iloc[:-1]
+    return [str(n) for n in people[t("report.col.name", lang)]], [
+        float(v) for v in people[t("report.col.periods_week", lang)]
+    ]
+
+
+def histogram(
+    title: str, values: Sequence[float], xlabel: str, ylabel: str, line: tuple[str, float] | None = None
+) -> str:
+    """How many items have each value (group sizes, periods per adult) when there are too many for a bar each."""
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        low, high = math.floor(min(values)), math.ceil(max(values))
+        step = max(1, math.ceil((high - low + 1) / 40))
+        edges = [low - 0.5 + step * k for k in range(math.ceil((high - low + 1) / step) + 1)]
+        ax.hist(list(values), bins=edges, color=COLOURS[0], edgecolor="white")
+        if line:
+            ax.axvline(line[1], color="#c62828", linestyle="--", linewidth=1, label=line[0])
+            ax.legend(fontsize=8)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.16)
+
+    return _svg(draw, 6.0, 3.2) if values else ""

@@ -33,7 +33,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:bold;background:#f3f3f3}
 .facts{color:#444;margin:.2em 0 .3em}.facts span{margin-right:1.4em;display:inline-block}
 .facts b{font-weight:600;margin-right:.3em}
-.grid td{min-width:7em}
+.grid td{min-width:7em;overflow-wrap:anywhere}
 .day table{width:100%}.day td.time{width:8em;white-space:nowrap;font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:6px}
 .card{border:1px solid #ccc;border-left:5px solid #78909c;border-radius:4px;padding:3px 7px;min-width:10em;
@@ -42,15 +42,18 @@ tr.total td{font-weight:bold;background:#f3f3f3}
 .kind-care{border-left-color:#90a4ae}.kind-tutoring{border-left-color:#5c6bc0}.kind-club{border-left-color:#8e24aa}
 .kind-reading{border-left-color:#6d4c41}.kind-sport{border-left-color:#43a047}.kind-art{border-left-color:#e91e63}
 .kind-science{border-left-color:#0288d1}.kind-labour{border-left-color:#f9a825}
-.charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{max-width:100%;height:auto}
+.overview{display:flex;gap:28px;align-items:flex-start}.overview>.chartbox{flex:1;min-width:0}
+.charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{flex:1 1 340px;max-width:100%;height:auto}
+table.grid{table-layout:fixed;width:100%}.grid th:first-child,.grid td:first-child{width:11em}
 footer{color:#777;font-size:12px;margin-top:2em}
 @page{size:A4;margin:12mm}
 @media print{nav{display:none}body{max-width:none;padding:0;font-size:11px}h2{break-before:page}
  .rosters .block+.block,.staff .block+.block,.rooms .block+.block{break-before:page}
- tr,.card{break-inside:avoid}thead{display:table-header-group}}
+ tr,.card{break-inside:avoid}thead{display:table-header-group}.overview{display:block}}
 """
 
 _KIND_CLASS = re.compile(r"[^a-z_]")
+MAX_BARS = 60  # more groups or adults than this: a histogram instead of a bar each
 
 
 def esc(value: Any) -> str:
@@ -150,42 +153,32 @@ def day_view(tables: ReportTables) -> str:
 def chart_section(tables: ReportTables) -> str:
     """Choices granted by grade, group sizes and periods per adult, as inline SVG."""
     lang = tables.lang
-    svgs = []
-    grades = tables.choices_by_grade.iloc[:-1]  # the last row is the total
-    if not grades.empty:
-        series = [(str(c), [float(v) for v in grades[c]]) for c in grades.columns[2:]]
-        svgs.append(
-            charts.stacked_bars(
-                t("report.chart.choices", lang),
-                [str(g) for g in grades.iloc[:, 0]],
-                series,
-                t("report.chart.students", lang),
-            )
-        )
-    tt = tables.timetable
-    if not tt.empty:
-        sizes = tt.drop_duplicates(subset=[t("report.col.group", lang)])
-        svgs.append(
-            charts.bars(
-                t("report.chart.sizes", lang),
-                [str(g) for g in sizes[t("report.col.group", lang)]],
-                [float(v) for v in sizes[t("report.col.size", lang)]],
-                t("report.chart.students", lang),
-                line=(t("report.chart.cap", lang, n=tables.group_cap), float(tables.group_cap)),
-            )
-        )
-    people = tables.pay.iloc[:-1]
-    if not people.empty:
-        svgs.append(
-            charts.bars(
-                t("report.chart.load", lang),
-                [str(n) for n in people[t("report.col.name", lang)]],
-                [float(v) for v in people[t("report.col.periods_week", lang)]],
-                t("report.chart.periods", lang),
-            )
-        )
+    students = t("report.chart.students", lang)
+    cap = (t("report.chart.cap", lang, n=tables.group_cap), float(tables.group_cap))
+    svgs = [
+        charts.stacked_bars(t("report.chart.choices", lang), *charts.choices_data(tables.choices_by_grade), students)
+    ]
+    title, periods = t("report.chart.sizes", lang), t("report.chart.periods", lang)
+    labels, values = charts.sizes_data(tables.timetable, lang)
+    if len(labels) > MAX_BARS:  # a histogram: a bar per group would be unreadable (and slow to draw)
+        size, groups = t("report.chart.group_size", lang), t("report.chart.groups", lang)
+        svgs.append(charts.histogram(title, values, size, groups, line=cap))
+    else:
+        svgs.append(charts.bars(title, labels, values, students, line=cap))
+    title = t("report.chart.load", lang)
+    labels, values = charts.load_data(tables.pay, lang)
+    if len(labels) > MAX_BARS:
+        svgs.append(charts.histogram(title, values, periods, t("report.chart.adults", lang)))
+    else:
+        svgs.append(charts.bars(title, labels, values, periods))
     drawn = "".join(s for s in svgs if s)
     return f'<h3>{esc(t("report.sheet.charts", lang))}</h3><div class="charts">{drawn}</div>' if drawn else ""
+
+
+def overview(tables: ReportTables, charts_html: str) -> str:
+    """The summary table with the charts beside it (below it in print)."""
+    summary = table(tables.summary, tables.lang)
+    return f'<div class="overview"><div>{summary}</div><div class="chartbox">{charts_html}</div></div>'
 
 
 def render_html(tables: ReportTables, version: str = "", charts_html: str | None = None) -> str:
@@ -194,7 +187,11 @@ def render_html(tables: ReportTables, version: str = "", charts_html: str | None
     if charts_html is None:
         charts_html = chart_section(tables)
     sections: list[tuple[str, str, str]] = [
-        ("summary", t("report.sheet.summary", lang), table(tables.summary, lang) + charts_html),
+        ("summary", t("report.sheet.summary", lang), overview(tables, charts_html)),
+    ]
+    if not tables.moves.empty:
+        sections.append(("moves", t("report.sheet.moves", lang), table(tables.moves, lang)))
+    sections += [
         ("timetable", t("report.sheet.timetable", lang), day_view(tables)),
         ("staff", t("report.sheet.staff", lang), blocks(tables.staff_timetables, lang, "grid")),
         ("rooms", t("report.sheet.rooms", lang), blocks(tables.room_timetables, lang, "grid")),

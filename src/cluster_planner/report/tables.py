@@ -23,7 +23,8 @@ import pandas as pd
 from cluster_planner.domain import Scenario, Student
 from cluster_planner.domain.entities import ActivityMode
 from cluster_planner.i18n import t
-from cluster_planner.plan.figures import choices_granted, rate_of, weeks_by_day
+from cluster_planner.plan.figures import Headline, choices_granted, headline, rate_of, weeks_by_day
+from cluster_planner.plan.figures import rank_bucket as _rank_bucket
 from cluster_planner.plan.model import Plan
 from cluster_planner.report.attendance import meeting_dates
 from cluster_planner.report.context import ReportData
@@ -57,78 +58,49 @@ def _share(part: int, whole: int, lang: str) -> str:
 
 
 # ---- 1. summary ---------------------------------------------------------------------------
-def _rank_bucket(rank: int | None) -> str:
-    if rank is None:
-        return "none"
-    return str(rank) if rank <= 3 else "other"
-
-
-def _fee_income(scenario: Scenario) -> tuple[float | None, int]:
-    """Term fee income (M1) and the number of fee-exempt approved students."""
-    money = scenario.school.money
-    payers = [s for s in scenario.approved_students if not s.fee_exempt]
-    exempt = len(scenario.approved_students) - len(payers)
-    if money.fee_per_term is not None:
-        return round(money.fee_per_term * len(payers), 2), exempt
-    if money.fee_per_day is not None:
-        weeks = weeks_by_day(scenario)
-        days = 0
-        for s in payers:
-            applied = {scenario.slot_by_id[sid].day.value for sid in scenario.service_slots.get(s.student_id, ())}
-            days += sum(weeks.get(d, 0) for d in applied)
-        return round(money.fee_per_day * days, 2), exempt
-    return None, exempt
+def summary_figures(scenario: Scenario, plan: Plan) -> Headline:
+    """The summary sheet's figures as numbers (``cp.compare`` puts several plans' side by side)."""
+    return headline(scenario, plan, _data(scenario, plan, None).loads)
 
 
 def summary(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataFrame:
     """概览: placed and unplaced students, choices granted, priority served, groups, adults, money, solver."""
     data = _data(scenario, plan, lang)
     lang = data.lang
-    approved = scenario.approved_students
-    unplaced = {u.student_id for u in plan.unplaced}
-    n_unplaced = sum(1 for s in approved if s.student_id in unplaced)
-    wanting = [s for s in approved if s.choices]
-    best = choices_granted(scenario, plan.assignments)
-    buckets = Counter(_rank_bucket(best.get(s.student_id)) for s in wanting)
-    priority = [s for s in approved if scenario.is_priority(s)]
-    served = sum(1 for s in priority if s.student_id not in unplaced)
-    cost = round(sum(x.pay_term for x in data.loads), 2)
-    income, exempt = _fee_income(scenario)
-    subsidy_year = scenario.school.money.subsidy_per_student_year
-    subsidy = round(subsidy_year * len(approved) / 2, 2) if subsidy_year is not None else None
+    h = headline(scenario, plan, data.loads)
     start, end = scenario.school.term_start, scenario.school.term_end
     weeks = weeks_by_day(scenario)
     service_days = sum(weeks.get(d.value, 0) for d in scenario.service_days)
     meta = plan.meta
 
     def count_share(n: int) -> str:
-        return t("report.sum.count_share", lang, count=n, share=_share(n, len(wanting), lang))
+        return t("report.sum.count_share", lang, count=n, share=_share(n, h.with_choices, lang))
 
     items: list[tuple[str, Any]] = [
         ("school", scenario.school.name),
         ("term", t("report.sum.term_span", lang, start=start, end=end, days=service_days)),
-        ("approved", len(approved)),
-        ("planned", len(approved) - n_unplaced),
-        ("unplaced", n_unplaced),
-        ("with_choices", len(wanting)),
+        ("approved", h.approved),
+        ("planned", h.planned),
+        ("unplaced", h.unplaced),
+        ("with_choices", h.with_choices),
     ]
-    items += [(f"choice_n:{n}", count_share(buckets.get(str(n), 0))) for n in (1, 2, 3)]
-    items += [("choice_other", count_share(buckets.get("other", 0))), ("choice_none", count_share(buckets["none"]))]
+    items += [(f"choice_n:{n}", count_share(getattr(h, f"choice_{n}"))) for n in (1, 2, 3)]
+    items += [("choice_other", count_share(h.choice_other)), ("choice_none", count_share(h.choice_none))]
     items += [
-        ("priority", t("report.sum.of", lang, part=served, whole=len(priority))),
-        ("groups", len(data.meetings)),
-        ("meetings", len(plan.groups)),
-        ("adults", len({p for g in plan.groups for p in g.staff_ids})),
-        ("duty_adults", len({d.staff_id for d in plan.duty_roster})),
-        ("periods_week", round(sum(x.periods_week for x in data.loads), 2)),
-        ("periods_term", round(sum(x.periods_term for x in data.loads), 2)),
-        ("cost", cost),
-        ("fee_income", income if income is not None else t("report.none", lang)),
-        ("fee_exempt", exempt),
-        ("subsidy", subsidy if subsidy is not None else t("report.none", lang)),
+        ("priority", t("report.sum.of", lang, part=h.priority_served, whole=h.priority)),
+        ("groups", h.groups),
+        ("meetings", h.meetings),
+        ("adults", h.adults),
+        ("duty_adults", h.duty_adults),
+        ("periods_week", h.periods_week),
+        ("periods_term", h.periods_term),
+        ("cost", h.cost),
+        ("fee_income", h.fee_income if h.fee_income is not None else t("report.none", lang)),
+        ("fee_exempt", h.fee_exempt),
+        ("subsidy", h.subsidy if h.subsidy is not None else t("report.none", lang)),
     ]
-    if income is not None or subsidy is not None:
-        items.append(("balance", round((income or 0.0) + (subsidy or 0.0) - cost, 2)))
+    if h.balance is not None:
+        items.append(("balance", h.balance))
     items += [
         ("status", meta.status),
         ("gap", f"{meta.gap:.2%}" if meta.gap is not None else t("report.none", lang)),
@@ -424,21 +396,28 @@ def attendance_sheets(scenario: Scenario, plan: Plan, lang: str | None = None) -
 
 # ---- 6. periods and pay -------------------------------------------------------------------
 def pay(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataFrame:
-    """课时与报酬 (M3): per adult periods a week and a term, pay a term; a total row last."""
+    """课时与报酬 (M3): per adult periods a week and a term, pay a term; a total row last.
+
+    When the school caps paid afternoon periods (``afternoon_period_cap``), a column shows the
+    periods paid (pay ÷ rate), so that every row reads pay = paid periods × rate.
+    """
     data = _data(scenario, plan, lang)
     loads = {x.staff_id: x for x in data.loads}
+    capped = scenario.school.pay.afternoon_period_cap is not None
     rows = []
     for pid in _ordered_ids([s.staff_id for s in scenario.staff], set(loads)):
         x = loads[pid]
         person = scenario.staff_by_id.get(pid)
+        rate = rate_of(scenario, pid) if person else None
         rows.append(
             {
                 "staff_id": pid,
                 "name": data.staff_name(pid),
                 "staff_kind": code_name("staff_kind", person.kind.value, data.lang) if person else "",
-                "rate": rate_of(scenario, pid) if person else None,
+                "rate": rate,
                 "periods_week": x.periods_week,
                 "periods_term": x.periods_term,
+                "paid_periods": round(x.pay_term / rate, 2) if rate else None,
                 "pay_term": x.pay_term,
             }
         )
@@ -448,10 +427,12 @@ def pay(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataFrame
             "name": t("report.total", data.lang),
             "periods_week": round(sum(x.periods_week for x in loads.values()), 2),
             "periods_term": round(sum(x.periods_term for x in loads.values()), 2),
+            "paid_periods": round(sum(r["paid_periods"] or 0 for r in rows), 2),
             "pay_term": round(sum(x.pay_term for x in loads.values()), 2),
         }
     )
-    keys = ["staff_id", "name", "staff_kind", "rate", "periods_week", "periods_term", "pay_term"]
+    keys = ["staff_id", "name", "staff_kind", "rate", "periods_week", "periods_term"]
+    keys += ["paid_periods", "pay_term"] if capped else ["pay_term"]
     return _frame(
         rows,
         keys,
@@ -460,6 +441,42 @@ def pay(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataFrame
         formats={"rate": "money", "pay_term": "money"},
         total_row=True,
     )
+
+
+# ---- changes to notify (re-solved plans) ---------------------------------------------------
+def moves(scenario: Scenario, plan: Plan, lang: str | None = None, public: bool = False) -> pd.DataFrame:
+    """变动通知 (D2): the families and staff a re-solve affected, with what changed and why.
+
+    Families first (by class), then staff. A student's parent and phone come from the scenario
+    (students.csv); ``public``: no parent names, phones masked. The reason is the plan's text,
+    or the reason code in words when the plan gives none.
+    """
+    data = _data(scenario, plan, lang)
+    order = {"student": 0, "staff": 1}
+    rows = []
+    for m in sorted(plan.moves, key=lambda m: (order.get(m.kind, 2), m.class_id, m.id)):
+        s = data.student(m.id) if m.kind != "staff" else None
+        person = scenario.staff_by_id.get(m.id) if m.kind == "staff" else None
+        name = m.name or (data.student_name(m.id) if s else data.staff_name(m.id) if person else m.id)
+        phone = s.parent_phone if s else ""
+        class_id = m.class_id or (s.class_id if s else "")
+        rows.append(
+            {
+                "who": code_name("move_kind", m.kind, data.lang),
+                "id": m.id,
+                "name": name,
+                "class": data.class_name(class_id) if class_id else "",
+                "parent": s.parent_name if s else "",
+                "phone": mask_phone(phone) if public else phone,
+                "before": m.before,
+                "after": m.after,
+                "reason": m.reason or code_name("move_reason", m.reason_code, data.lang),
+            }
+        )
+    keys = ["who", "id", "name", "class", "parent", "phone", "before", "after", "reason"]
+    if public:
+        keys.remove("parent")
+    return _frame(rows, keys, data.lang, title=t("report.sheet.moves", data.lang))
 
 
 # ---- 7. satisfaction, unplaced, duties, warnings ------------------------------------------

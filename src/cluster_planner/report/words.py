@@ -23,6 +23,7 @@ register(
         "report.sheet.duties": ("值日", "Duty roster"),
         "report.sheet.warnings": ("警告", "Warnings"),
         "report.sheet.charts": ("图表", "Charts"),
+        "report.sheet.moves": ("变动通知", "Changes to notify"),
         "report.section.by_activity": ("按活动", "By activity"),
         "report.section.by_grade": ("按年级（志愿满足情况）", "By grade (choices granted)"),
         # column headers
@@ -71,6 +72,11 @@ register(
         "report.col.reason": ("原因", "Reason"),
         "report.col.post": ("岗位", "Post"),
         "report.col.warning": ("内容", "Text"),
+        "report.col.who": ("对象", "Who"),
+        "report.col.id": ("编号", "ID"),
+        "report.col.before": ("调整前", "Before"),
+        "report.col.after": ("调整后", "After"),
+        "report.col.paid_periods": ("计酬课时（学期）", "Paid periods a term"),
         # summary items
         "report.sum.school": ("学校", "School"),
         "report.sum.term": ("学期", "Term"),
@@ -149,6 +155,9 @@ register(
         "report.chart.students": ("学生人数", "Students"),
         "report.chart.periods": ("课时", "Periods"),
         "report.chart.cap": ("上限 {n}", "cap {n}"),
+        "report.chart.groups": ("组数", "Groups"),
+        "report.chart.adults": ("教职工人数", "Adults"),
+        "report.chart.group_size": ("每组学生数", "Students in the group"),
         # html page
         "report.html.title": ("{school}课后服务方案", "{school}: after-school service plan"),
         "report.html.public_note": (
@@ -184,6 +193,14 @@ register(
         "report.post.floor": ("楼层岗", "floor"),
         "report.post.bus": ("校车岗", "bus"),
         "report.post.security": ("安保", "security"),
+        "report.move_kind.student": ("学生家庭", "family"),
+        "report.move_kind.staff": ("教职工", "staff"),
+        "report.move_reason.joined": ("新加入", "joined"),
+        "report.move_reason.left": ("退出", "left"),
+        "report.move_reason.moved": ("调整分组", "moved to another group"),
+        "report.move_reason.upgraded": ("获得更靠前的志愿", "got a better choice"),
+        "report.move_reason.restaffed": ("更换教师", "new adult"),
+        "report.move_reason.changed": ("信息变更", "changed"),
     }
 )
 
