@@ -31,7 +31,12 @@ Readings where FORMAT.md is open (each module's docstrings say more):
   than ``merge_threshold`` students in care at that slot (G3). A class split (G1) is flagged only
   when one of its groups could take the rest within the cap, room capacity and adult ratio.
 - ``min_size`` (every activity, its group's largest meeting) and G1–G3 bind only when plan.json
-  says version 1 or is absent. Sessions per week and ``max_groups`` apply to chosen activities.
+  says version 1 or is absent and names no ``parent_version``. Sessions per week and
+  ``max_groups`` apply to chosen activities.
+- A re-solved plan is read on its plan.json ``valid_from``: an adult on leave then (a
+  ``staff_leave`` row of the scenario's changes from ``date`` through ``until``, not ended by a
+  later ``staff_return``) breaks T5 at every meeting and duty they hold; a room closed then
+  (``room_closed``/``room_open`` likewise) breaks R1 as a room or a rainy-day room.
 - A student unplaced at a meeting of their class activity or granted group breaks S7/A1; a lock
   counts as explained by any unplaced.csv row of that student with a reason (L1).
 - staff_load.csv ``periods_week`` off by more than 1e-6 is a violation like any other (M3);

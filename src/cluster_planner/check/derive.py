@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import date
 
 from cluster_planner.domain.entities import (
     Activity,
     ActivityKind,
     ActivityMode,
+    Change,
     SlotKind,
     Student,
     Timeslot,
@@ -138,3 +140,22 @@ def at_once(a: Timeslot, b: Timeslot) -> bool:
     if a.day != b.day:
         return False
     return any(x0 < y1 and y0 < x1 for (x0, x1), (y0, y1) in zip(_clocks(a), _clocks(b), strict=True))
+
+
+def away_on(changes: Iterable[Change], day: date) -> tuple[frozenset[str], frozenset[str]]:
+    """(staff on leave, rooms closed) on ``day`` by FORMAT.md changes.csv: a ``staff_leave``
+    (``room_closed``) row holds from ``date`` through ``until`` (inclusive; blank = open-ended)
+    unless a ``staff_return`` (``room_open``) row dated after it and on or before ``day`` ends it."""
+    ends = {"staff_leave": "staff_return", "room_closed": "room_open"}
+    away: set[tuple[str, str]] = set()
+    for action, ender in ends.items():
+        for row in changes:
+            if row.action.value != action or not (row.date <= day and (row.until is None or day <= row.until)):
+                continue
+            ended = any(c.action.value == ender and c.id == row.id and row.date <= c.date <= day for c in changes)
+            if not ended:
+                away.add((action, row.id))
+    return (
+        frozenset(i for a, i in away if a == "staff_leave"),
+        frozenset(i for a, i in away if a == "room_closed"),
+    )

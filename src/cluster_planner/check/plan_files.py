@@ -13,6 +13,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from cluster_planner.check.violation import Violation
@@ -149,11 +150,15 @@ class PlanFiles:
     staff_load: tuple[LoadRow, ...]
     duty_roster: tuple[DutyRow, ...]
     version: int | None = None
+    parent_version: int | None = None
+    valid_from: date | None = None
+    """plan.json ``valid_from``: the day a re-solved plan holds from (leave and closures are read on it)."""
 
     @property
     def at_term_start(self) -> bool:
-        """True for the first version of a plan (plan.json version 1 or missing): G1–G3 and min_size bind."""
-        return self.version is None or self.version <= 1
+        """True for a plan made at term start (plan.json version 1 or missing, and no ``parent_version``):
+        G1–G3 and min_size bind. A re-solved plan may keep a group rather than move families (FORMAT.md)."""
+        return (self.version is None or self.version <= 1) and self.parent_version is None
 
 
 def _decode(data: bytes) -> str:
@@ -199,7 +204,7 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
         missing = [c for c in columns if c not in header]
         out.extend(Violation("F1", "column_missing", (name, c), {"file": name, "column": c}) for c in missing)
         tables[name] = rows
-    version, meta_problem = _read_version(plan_dir / PLAN_JSON)
+    (version, parent_version, valid_from), meta_problem = _read_version(plan_dir / PLAN_JSON)
     if meta_problem:
         out.append(meta_problem)
     if out:
@@ -220,6 +225,8 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
             for n, r in tables[DUTY_ROSTER]
         ),
         version=version,
+        parent_version=parent_version,
+        valid_from=valid_from,
     )
     for n, r in tables[STAFF_LOAD]:
         for column in ("periods_term", "pay_term"):
@@ -240,16 +247,24 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
     return plan, out
 
 
-def _read_version(path: Path) -> tuple[int | None, Violation | None]:
-    """plan.json ``version`` (None when the file or the key is absent)."""
+def _read_version(
+    path: Path,
+) -> tuple[tuple[int | None, int | None, date | None], Violation | None]:
+    """plan.json ``version``, ``parent_version`` and ``valid_from`` (None when the file or a key is absent)."""
     if not path.is_file():
-        return None, None
+        return (None, None, None), None
     try:
         meta = json.loads(_decode(path.read_bytes()))
-        version = meta.get("version") if isinstance(meta, dict) else None
-        return (int(version) if version not in (None, "") else None), None
+        meta = meta if isinstance(meta, dict) else {}
+        version, parent, valid = meta.get("version"), meta.get("parent_version"), meta.get("valid_from")
+        return (
+            int(version) if version not in (None, "") else None,
+            int(parent) if parent not in (None, "") else None,
+            date.fromisoformat(str(valid)) if valid not in (None, "") else None,
+        ), None
     except (OSError, ValueError, TypeError) as exc:
-        return None, Violation("F1", "file_unreadable", (PLAN_JSON,), {"file": PLAN_JSON, "error": str(exc)})
+        problem = Violation("F1", "file_unreadable", (PLAN_JSON,), {"file": PLAN_JSON, "error": str(exc)})
+        return (None, None, None), problem
 
 
 class _Cells:

@@ -42,6 +42,10 @@ register(
             "组 {group} 在 {slot} 的雨天场地 {room} 在室外",
             "the rainy-day room {room} of group {group} at {slot} is outdoor",
         ),
+        "check.room_closed": (
+            "场地 {room} 在方案生效日关闭，却安排了组 {group}（{slot}）",
+            "room {room} is closed on the day the plan holds from, but holds group {group} ({slot})",
+        ),
         "check.rain_room_unavailable": (
             "组 {group} 在 {slot} 的雨天场地 {room} 此时不可用",
             "the rainy-day room {room} of group {group} at {slot} is not available then",
@@ -91,6 +95,9 @@ def check_room_fit(view: PlanView) -> list[Violation]:
                 out.append(Violation("R1", "outdoor_room", (gid, slot_id, room.room_id), params))
         if slot is not None and not derive.tokens_admit(room.available, slot):
             out.append(Violation("R1", "room_unavailable", (gid, slot_id, room.room_id), at))
+        for room_id in (meeting.room_id, meeting.rain_room_id):
+            if room_id in view.away[1]:
+                out.append(Violation("R1", "room_closed", (gid, slot_id, room_id), {**base, "room": room_id}))
         if room.outdoor:
             out += _rain_room_fit(view, meeting, base)
     return out

@@ -36,6 +36,14 @@ register(
             "{staff} 在 {slot} 不可用，却带组 {group}",
             "{staff} is not available at {slot} but leads group {group}",
         ),
+        "check.on_leave_group": (
+            "{staff} 在方案生效日请假，却带组 {group}（{slot}）",
+            "{staff} is on leave on the day the plan holds from, but leads group {group} ({slot})",
+        ),
+        "check.on_leave_duty": (
+            "{staff} 在方案生效日请假，却担任值班 {duty}",
+            "{staff} is on leave on the day the plan holds from, but holds duty {duty}",
+        ),
         "check.unavailable_duty": (
             "{staff} 在 {when} 不可用，却担任值班岗位 {duty}",
             "{staff} is not available on {when} but holds duty {duty}",
@@ -139,6 +147,8 @@ def check_groups_staff(view: PlanView) -> list[Violation]:
                 out.append(Violation("T3", "lacks_skill", (staff_id, gid), params))
             if slot is not None and not derive.tokens_admit(staff.available, slot):
                 out.append(Violation("T5", "unavailable_group", (staff_id, gid, slot_id), params))
+            if staff_id in view.away[0]:
+                out.append(Violation("T5", "on_leave_group", (staff_id, gid, slot_id), params))
     return _dedupe(out)
 
 
@@ -162,6 +172,9 @@ def check_duty_staff(view: PlanView) -> list[Violation]:
         if not ok:
             params = {"staff": row.staff_id, "duty": duty, "when": when}
             out.append(Violation("T5", "unavailable_duty", (row.staff_id, duty), params))
+        if row.staff_id in view.away[0]:
+            params = {"staff": row.staff_id, "duty": duty}
+            out.append(Violation("T5", "on_leave_duty", (row.staff_id, duty), params))
     return _dedupe(out)
 
 

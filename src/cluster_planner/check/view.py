@@ -47,6 +47,13 @@ class PlanView:
     def slot(self, slot_id: str) -> Timeslot | None:
         return self.scenario.slot_by_id.get(slot_id)
 
+    @cached_property
+    def away(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(staff on leave, rooms closed) on the day a re-solved plan holds from (plan.json ``valid_from``)."""
+        if self.plan.valid_from is None:
+            return frozenset(), frozenset()
+        return derive.away_on(self.scenario.changes, self.plan.valid_from)
+
     # ---- groups -------------------------------------------------------------------------
     @cached_property
     def meetings(self) -> dict[MeetingKey, GroupRow]:
