@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from cluster_planner.domain import Scenario, StaffKind
 from cluster_planner.domain.entities import AFTERNOON_KINDS
-from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, StaffLoad
+from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, StaffLoad
 
 
 def weeks_by_day(scenario: Scenario) -> dict[str, int]:
@@ -67,3 +68,107 @@ def choices_granted(scenario: Scenario, assignments: Iterable[Assignment]) -> di
             current = best.get(a.student_id)
             best[a.student_id] = a.choice_rank if current is None else min(current, a.choice_rank)
     return best
+
+
+def rank_bucket(rank: int | None) -> str:
+    """``"1"``, ``"2"``, ``"3"``, ``"other"`` (4–5) or ``"none"``: how the reports count choices granted."""
+    if rank is None:
+        return "none"
+    return str(rank) if rank <= 3 else "other"
+
+
+def fee_income(scenario: Scenario) -> tuple[float | None, int]:
+    """Term fee income (M1) and the number of fee-exempt approved students."""
+    money = scenario.school.money
+    payers = [s for s in scenario.approved_students if not s.fee_exempt]
+    exempt = len(scenario.approved_students) - len(payers)
+    if money.fee_per_term is not None:
+        return round(money.fee_per_term * len(payers), 2), exempt
+    if money.fee_per_day is not None:
+        weeks = weeks_by_day(scenario)
+        days = 0
+        for s in payers:
+            applied = {scenario.slot_by_id[sid].day.value for sid in scenario.service_slots.get(s.student_id, ())}
+            days += sum(weeks.get(d, 0) for d in applied)
+        return round(money.fee_per_day * days, 2), exempt
+    return None, exempt
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures of a plan: the numbers behind the report's summary sheet and ``cp.compare``.
+
+    Choice counts are over approved students who gave choices (``with_choices``), by the best
+    choice granted. Money is per term; ``balance`` is fee income plus subsidy less pay, None
+    when the school gives neither fees nor subsidy.
+    """
+
+    approved: int
+    planned: int
+    unplaced: int
+    with_choices: int
+    choice_1: int
+    choice_2: int
+    choice_3: int
+    choice_other: int
+    choice_none: int
+    priority: int
+    priority_served: int
+    groups: int
+    meetings: int
+    adults: int
+    duty_adults: int
+    periods_week: float
+    periods_term: float
+    cost: float
+    fee_income: float | None
+    fee_exempt: int
+    subsidy: float | None
+    balance: float | None
+
+    def share(self, count: int) -> float | None:
+        """``count`` as a share of the students who gave choices (None when nobody did)."""
+        return count / self.with_choices if self.with_choices else None
+
+
+def headline(scenario: Scenario, plan: Plan, loads: Iterable[StaffLoad]) -> Headline:
+    """The headline figures of ``plan``, recomputed from its rows, ``loads`` and the scenario (S1, S2, S6, M1–M3)."""
+    loads = tuple(loads)
+    approved = scenario.approved_students
+    unplaced_ids = {u.student_id for u in plan.unplaced}
+    n_unplaced = sum(1 for s in approved if s.student_id in unplaced_ids)
+    wanting = [s for s in approved if s.choices]
+    best = choices_granted(scenario, plan.assignments)
+    buckets = Counter(rank_bucket(best.get(s.student_id)) for s in wanting)
+    priority = [s for s in approved if scenario.is_priority(s)]
+    cost = round(sum(x.pay_term for x in loads), 2)
+    income, exempt = fee_income(scenario)
+    subsidy_year = scenario.school.money.subsidy_per_student_year
+    subsidy = round(subsidy_year * len(approved) / 2, 2) if subsidy_year is not None else None
+    balance = None
+    if income is not None or subsidy is not None:
+        balance = round((income or 0.0) + (subsidy or 0.0) - cost, 2)
+    return Headline(
+        approved=len(approved),
+        planned=len(approved) - n_unplaced,
+        unplaced=n_unplaced,
+        with_choices=len(wanting),
+        choice_1=buckets.get("1", 0),
+        choice_2=buckets.get("2", 0),
+        choice_3=buckets.get("3", 0),
+        choice_other=buckets.get("other", 0),
+        choice_none=buckets.get("none", 0),
+        priority=len(priority),
+        priority_served=sum(1 for s in priority if s.student_id not in unplaced_ids),
+        groups=len({g.group_id for g in plan.groups}),
+        meetings=len(plan.groups),
+        adults=len({p for g in plan.groups for p in g.staff_ids}),
+        duty_adults=len({d.staff_id for d in plan.duty_roster}),
+        periods_week=round(sum(x.periods_week for x in loads), 2),
+        periods_term=round(sum(x.periods_term for x in loads), 2),
+        cost=cost,
+        fee_income=income,
+        fee_exempt=exempt,
+        subsidy=subsidy,
+        balance=balance,
+    )

@@ -1,0 +1,21 @@
+"""Helpers of the API tests: demo-small's path and a solve that the independent checker must pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cluster_planner as cp
+from cluster_planner.check import check_plan
+from cluster_planner.domain import Scenario
+from cluster_planner.plan import Plan
+
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo-small"
+
+
+def solve_checked(scenario: Scenario, folder: Path, reports: bool = False) -> Plan:
+    """``cp.solve`` (one worker, fixed seed, deterministic limit), saved, and the checker finds nothing."""
+    plan = cp.solve(scenario, time_limit=300, seed=1, workers=1, deterministic_limit=5)
+    plan.save(folder, reports=reports)
+    violations = check_plan(scenario, folder)
+    assert not violations, "\n".join(str(v) for v in violations)
+    return plan
