@@ -20,7 +20,7 @@ CELL_TIMEOUT = 300  # generous: a slow machine must not fail the test; the noteb
 
 
 def test_there_are_notebooks() -> None:
-    assert {"01_term_plan.ipynb", "02_what_if.ipynb"} <= {p.name for p in PATHS}
+    assert {"01_term_plan.ipynb", "02_what_if.ipynb", "03_midterm_changes.ipynb"} <= {p.name for p in PATHS}
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
