@@ -202,3 +202,21 @@ def test_services_in_chinese_mean_the_same_slots() -> None:
     en = scenario_from_tables(tables)
     first = tables["students"][0]["student_id"]
     assert zh.service_slots[first] == en.service_slots[first] != ()
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "word", "attribute", "expected"),
+    [
+        ("students", "status", "已批准", "status", "approved"),  # what offices write in 状态
+        ("students", "status", "审核中", "status", "pending"),
+        ("activities", "kind", "体育类", "kind", "sport"),  # menu categories often end in 类
+        ("activities", "mode", "选课", "mode", "choice"),
+        ("staff", "kind", "外聘教师", "kind", "external"),
+    ],
+)
+def test_more_chinese_words(table: str, column: str, word: str, attribute: str, expected: str) -> None:
+    tables = tiny_tables()
+    tables[table][0][column] = word
+    scenario = scenario_from_tables(tables)
+    entity = {"students": scenario.students, "activities": scenario.activities, "staff": scenario.staff}[table][0]
+    assert getattr(entity, attribute).value == expected

@@ -162,11 +162,26 @@ _STATUS_WORDS = {
     "核准": "approved",
     "通过": "approved",
     "批准": "approved",
+    "已批准": "approved",
+    "已通过": "approved",
+    "审核通过": "approved",
+    "同意": "approved",
+    "录取": "approved",
+    "已录取": "approved",
     "待审核": "pending",
+    "审核中": "pending",
+    "待审": "pending",
+    "申请中": "pending",
     "待定": "pending",
     "未通过": "rejected",
     "拒绝": "rejected",
+    "不通过": "rejected",
+    "未批准": "rejected",
+    "驳回": "rejected",
     "退出": "withdrawn",
+    "取消": "withdrawn",
+    "已取消": "withdrawn",
+    "撤回": "withdrawn",
     "已退出": "withdrawn",
 }
 
@@ -298,14 +313,20 @@ class Activity(Frozen):
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: Any) -> Any:
-        return _ACTIVITY_KIND_WORDS.get(_text(value), _lower_text(value))
+        word = _text(value)
+        return _ACTIVITY_KIND_WORDS.get(word, _ACTIVITY_KIND_WORDS.get(word.removesuffix("类"), _lower_text(value)))
 
     @field_validator("mode", mode="before")
     @classmethod
     def _mode(cls, value: Any) -> Any:
-        return {"选择": "choice", "自选": "choice", "以班为单位": "class", "班级": "class"}.get(
-            _text(value), _lower_text(value)
-        )
+        return {
+            "选择": "choice",
+            "自选": "choice",
+            "选课": "choice",
+            "走班": "choice",
+            "以班为单位": "class",
+            "班级": "class",
+        }.get(_text(value), _lower_text(value))
 
     def eligible(self, grade: int) -> bool:
         """True if students of ``grade`` may take it (blank grades = every grade)."""
@@ -329,6 +350,10 @@ _STAFF_KIND_WORDS = {
     "校外": "external",
     "志愿者": "volunteer",
     "保安": "security",
+    "安保": "security",
+    "行政": "leader",
+    "外聘教师": "external",
+    "校外教师": "external",
 }
 
 
