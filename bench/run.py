@@ -58,7 +58,7 @@ class CaseResult:
     variables: int = 0  # stage A, first round
     constraints: int = 0
     first_solution: float | None = None  # s from solve start to stage A's first solution
-    first_plan: float | None = None  # s to the first staffing solution of round 1 (a complete plan)
+    first_plan: float | None = None  # s to the first complete plan (the greedy first plan)
     final: float = 0.0  # s, wall time of solve_scenario
     rounds: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -159,7 +159,8 @@ def _record_stages(result: CaseResult, outcome: Any, lines: list[tuple[float, st
         key = "C rooms" if s.name.startswith("C rooms") else s.name
         result.stage_seconds[key] = result.stage_seconds.get(key, 0.0) + s.seconds
     result.first_solution = next((t for t, stage in lines if stage == "A allocation"), None)
-    result.first_plan = next((t for t, stage in lines if stage == "C staff"), None)
+    # the greedy first plan (progress "[first plan]"), else the first staffing solution of round 1
+    result.first_plan = next((t for t, stage in lines if stage in ("first plan", "首个方案", "C staff")), None)
 
 
 def _child(case: Case, workers: int, seed: int, queue: Any) -> None:

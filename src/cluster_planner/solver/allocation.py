@@ -209,7 +209,6 @@ class AllocationModel:
         m = self.model
         data = self.data
         ratio = self.rules.ratio
-        cap = self.rules.group_cap
         groups_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         outdoor_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         adults_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
@@ -244,7 +243,7 @@ class AllocationModel:
             care = activity[care_id]
             need = count - sum(lits) if lits else count
             g = m.new_int_var(0, count, f"careG|{slot_id}|{care_id}")
-            m.add(cap * g >= need)
+            m.add(data.scenario.group_cap_of(care) * g >= need)
             adults = m.new_int_var(0, count, f"careA|{slot_id}|{care_id}")
             m.add(adults >= g)
             m.add(ratio * adults >= need)
@@ -339,7 +338,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         )
         results.append(first)
     if first.objective is None:
-        return _greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
+        return greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
     for o, v in sorted(am.x.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
         if solver.value(v):
@@ -356,7 +355,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
     )
 
 
-def _greedy_allocation(
+def greedy_allocation(
     data: PlanningData, limits: Limits, results: tuple[StageResult, ...], lock_failures: tuple[tuple[str, str], ...]
 ) -> Allocation:
     """Stage A's fallback when CP-SAT found no allocation in time: first come, first served in

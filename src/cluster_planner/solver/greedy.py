@@ -119,7 +119,7 @@ class _Greedy:
 
     def _care(self, slot_id: str, care_id: str) -> tuple[int, int]:
         need = self.state.care_need[(slot_id, care_id)]
-        groups = math.ceil(need / self.rules.group_cap)
+        groups = math.ceil(need / self.data.scenario.group_cap_of(self.activity[care_id]))
         return groups, max(groups, math.ceil(need / self.rules.ratio))
 
     def _violations(self, slot_id: str) -> dict[str, int]:

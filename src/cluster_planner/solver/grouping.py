@@ -113,16 +113,19 @@ def build_groups(data: PlanningData, allocation: Allocation) -> Grouping:
 def _care_meetings(data: PlanningData, slot_id: str, care_id: str, by_class: dict[str, list[str]]) -> list[Meeting]:
     """G1–G4 for one care activity at one slot."""
     rules = data.scenario.school.rules
-    cap, threshold = rules.group_cap, rules.merge_threshold
+    cap = data.scenario.group_cap_of(data.scenario.activity_by_id[care_id])  # G4: min(max_size, group_cap)
+    threshold = rules.merge_threshold
     grade_of = {cid: data.scenario.class_by_id[cid].grade for cid in by_class}
     bins: list[list[str]] = []  # each bin: class ids (a split class appears as "cid#k")
     pieces: dict[str, list[str]] = {}
 
-    # G1: a class at or above the threshold is its own group (split only above the cap).
+    # G1: a class at or above the threshold is its own group (split only above the cap). A class
+    # above the cap but below the threshold (a school whose cap is under its threshold) cannot
+    # merge with anyone: it is split like a large class (G4, the cap is hard).
     small_by_grade: dict[int, list[str]] = defaultdict(list)
     for cid in sorted(by_class):
         members = sorted(by_class[cid])
-        if len(members) >= threshold:
+        if len(members) >= threshold or len(members) > cap:
             parts = max(1, math.ceil(len(members) / cap))
             for k, chunk in enumerate(split_balanced(members, parts), start=1):
                 key = f"{cid}#{k}"

@@ -177,9 +177,13 @@ def _solve_slot(
 
 
 def assign_rooms(
-    data: PlanningData, meetings: tuple[Meeting, ...], settings: SolveSettings, wall_left: float
+    data: PlanningData,
+    meetings: tuple[Meeting, ...],
+    settings: SolveSettings,
+    wall_left: float,
+    greedy_only: bool = False,
 ) -> RoomPlan:
-    """Choose rooms slot by slot, within the time left overall."""
+    """Choose rooms slot by slot, within the time left overall (``greedy_only``: no CP-SAT)."""
     started = time.monotonic()
     scenario = data.scenario
     quiet = replace(settings, report=None)  # per-slot room models are small: no progress lines
@@ -218,10 +222,20 @@ def assign_rooms(
             rain_fitting = tuple(r for r in free if not r.outdoor and r.capacity >= m.size) if activity.outdoor else ()
             slot_meetings.append(_SlotMeeting(i, m.size, fitting, rain_fitting, preferred))
         greedy = _greedy(slot_meetings)
-        complete = len(greedy[0]) == len(slot_meetings)
-        left = wall_left - (time.monotonic() - started)
-        found = _solve_slot(slot.slot_id, slot_meetings, greedy, CANDIDATES if complete else None, quiet, left)
-        results.append(found[3])
+        if greedy_only:
+            found = (
+                {i: r.room_id for i, r in greedy[0].items()},
+                {i: r.room_id for i, r in greedy[1].items()},
+                [sm.index for sm in slot_meetings if sm.index not in greedy[0]],
+            )
+        else:
+            complete = len(greedy[0]) == len(slot_meetings)
+            left = wall_left - (time.monotonic() - started)
+            room_list, rain_list, drops, result = _solve_slot(
+                slot.slot_id, slot_meetings, greedy, CANDIDATES if complete else None, quiet, left
+            )
+            results.append(result)
+            found = (room_list, rain_list, drops)
         room.update(found[0])
         rain.update(found[1])
         dropped.extend(found[2])

@@ -19,7 +19,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import staff_loads
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
-from cluster_planner.solver.allocation import Allocation, Limits, allocate
+from cluster_planner.solver.allocation import Allocation, Limits, allocate, greedy_allocation
 from cluster_planner.solver.grouping import Grouping, build_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import PlanningData, prepare
@@ -44,6 +44,11 @@ register(
         "reason.no_adult": (
             "{slot} 没有空闲且合格的教师带「{activity}」（{grades}年级）",
             "no qualified adult free on {slot} for {activity} (grade {grades})",
+        ),
+        "progress.first_plan": (
+            "[首个方案] {elapsed:6.1f}s 已覆盖 {covered}/{total} 个学生时段，{granted} 名学生获得志愿（贪心，未优化）",
+            "[first plan] {elapsed:6.1f}s covers {covered}/{total} student-slots, "
+            "{granted} students given a choice (greedy, not optimised)",
         ),
         "warning.lock": (
             "锁定无法兑现：学生 {student} 的活动 {activity} 不在其服务时段内或不对其年级开放",
@@ -72,7 +77,7 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
     data = prepare(scenario, settings.seed)
     limits = Limits()
     stages: list[StageResult] = []
-    best: tuple[Allocation, Grouping, RoomPlan, StaffPlan] | None = None
+    first = best = _first_plan(data, settings, started)
     rounds = 0
     while True:
         rounds += 1
@@ -89,15 +94,43 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         if staffing.result:
             stages.append(staffing.result)
         found = staffing.result is not None and staffing.result.objective is not None
-        if (found and (best is None or _uncovered(grouping, rooms, staffing) <= _uncovered(*best[1:]))) or best is None:
+        if _uncovered(grouping, rooms, staffing) <= _uncovered(*best[1:]):
             best = (allocation, grouping, rooms, staffing)
         out_of_time = settings.time_limit - (time.monotonic() - started) < MIN_ROUND_SECONDS
         if not found or out_of_time or rounds >= MAX_ROUNDS:
             break
         if not _tighten(data, allocation, grouping, rooms, staffing, limits):
             break
+    if best is first:  # no CP-SAT round covered as many student-slots: the greedy plan stands
+        stages.append(StageResult("first plan (greedy)", "GREEDY", None, None, 0.0, False))
     plan = _assemble(data, *best, stages, settings, started)
     return SolveOutcome(plan, tuple(stages), rounds)
+
+
+def _first_plan(
+    data: PlanningData, settings: SolveSettings, started: float
+) -> tuple[Allocation, Grouping, RoomPlan, StaffPlan]:
+    """A complete plan in seconds, without CP-SAT: stage A's first-come-first-served fallback
+    (seeded lottery order), then greedy rooms and staff. It is reported as the first plan and
+    kept unless a CP-SAT round covers at least as many student-slots (S1 before welfare)."""
+    allocation = greedy_allocation(data, Limits(), (), ())
+    grouping = build_groups(data, allocation)
+    rooms = assign_rooms(data, grouping.meetings, settings, 0.0, greedy_only=True)
+    active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
+    staffing = assign_staff(data, grouping.meetings, active, settings, 0.0, greedy_only=True)
+    if settings.report:
+        total = sum(len(slots) for slots in data.service_slots.values())
+        settings.report(
+            t(
+                "progress.first_plan",
+                settings.lang,
+                elapsed=time.monotonic() - started,
+                covered=total - _uncovered(grouping, rooms, staffing),
+                total=total,
+                granted=len(allocation.granted),
+            )
+        )
+    return allocation, grouping, rooms, staffing
 
 
 def _uncovered(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> int:

@@ -67,8 +67,9 @@ def assign_staff(
     active: tuple[int, ...],
     settings: SolveSettings,
     wall_left: float,
+    greedy_only: bool = False,
 ) -> StaffPlan:
-    """Staff the ``active`` meetings and fill the duty posts.
+    """Staff the ``active`` meetings and fill the duty posts (``greedy_only``: no CP-SAT).
 
     A greedy pass staffs every meeting it can; the model then chooses each meeting's adults
     among the greedy ones, the adults pupils asked for, the adults of the group's other
@@ -93,6 +94,8 @@ def assign_staff(
         for j, post in enumerate(posts)
     }
     greedy = _greedy_staffing(data, meetings, active, posts, cands_a, cands_d)
+    if greedy_only:
+        return _greedy_plan(greedy, posts, active, None)
     if len(greedy[0]) == len(active):
         offered = _offered_adults(data, meetings, active, cands_a, greedy[0])
         found = _staff_model(data, meetings, active, posts, offered, cands_d, greedy, settings, wall_left)
