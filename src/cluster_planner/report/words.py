@@ -195,6 +195,7 @@ register(
         "report.post.security": ("安保", "security"),
         "report.move_kind.student": ("学生家庭", "family"),
         "report.move_kind.staff": ("教职工", "staff"),
+        "report.move_kind.group": ("活动组（场地变动）", "group (room changed)"),
         "report.move_reason.joined": ("新加入", "joined"),
         "report.move_reason.left": ("退出", "left"),
         "report.move_reason.moved": ("调整分组", "moved to another group"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from cluster_planner.domain import Activity, ActivityKind
+from cluster_planner.domain import ActivityKind
 from cluster_planner.solver.greedy import first_come_first_served
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData, adults_needed, balanced_sizes
@@ -214,6 +214,7 @@ class AllocationModel:
         adults_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         activity = {a.activity_id: a for a in data.scenario.activities}
         by_activity_slot: dict[tuple[str, str], list[cp_model.LinearExprT]] = defaultdict(list)
+        qualified_need: dict[tuple[str, str], list[cp_model.LinearExprT]] = defaultdict(list)
         for (aid, pidx), n in self.n.items():
             a = activity[aid]
             adults = m.new_int_var(
@@ -227,7 +228,7 @@ class AllocationModel:
                 by_activity_slot[(aid, slot_id)].append(n)
                 if a.outdoor:
                     outdoor_at[slot_id].append(n)
-                self._add_qualified_cap(a, slot_id, adults)
+                qualified_need[(aid, slot_id)].append(adults)
         for (aid, cid, pidx), lit in self.z.items():
             members = len(data.class_members.get(cid, ()))
             cap_a = data.scenario.group_cap_of(activity[aid])
@@ -237,6 +238,7 @@ class AllocationModel:
                 groups_at[slot_id].append(n_groups * lit)
                 adults_at[slot_id].append(adults * lit)
                 by_activity_slot[(aid, slot_id)].append(n_groups * lit)
+                qualified_need[(aid, slot_id)].append(adults * lit)
                 if activity[aid].outdoor:
                     outdoor_at[slot_id].append(n_groups * lit)
         for (slot_id, care_id), (count, lits) in sorted(self._care_counts().items()):
@@ -249,7 +251,8 @@ class AllocationModel:
             m.add(ratio * adults >= need)
             groups_at[slot_id].append(g)
             adults_at[slot_id].append(adults)
-            self._add_qualified_cap(care, slot_id, adults)
+            qualified_need[(care_id, slot_id)].append(adults)
+        self._add_qualified_caps(qualified_need)
         duty_at: dict[str, int] = defaultdict(int)
         for d in data.scenario.duties:
             if d.slot_id:
@@ -278,11 +281,30 @@ class AllocationModel:
             if adults_at[sid]:
                 m.add(sum(adults_at[sid]) <= max(0, staff - self.limits.adults_short.get(sid, 0)))
 
-    def _add_qualified_cap(self, activity: Activity, slot_id: str, adults: cp_model.LinearExprT) -> None:
-        """T3 in aggregate: an activity's adults at a slot never outnumber its qualified staff free there."""
-        slot = self.data.scenario.slot_by_id[slot_id]
-        free = sum(1 for p in self.data.qualified_staff(activity) if self.data.scenario.staff_available(p, slot))
-        self.model.add(adults <= free)
+    def _add_qualified_caps(self, need: dict[tuple[str, str], list[cp_model.LinearExprT]]) -> None:
+        """T2/T3 in aggregate (Hall's condition on the activities that share adults), per slot.
+
+        For each activity a at a slot: the adults needed by every activity whose qualified, free
+        adults are all also a's (a's own groups included: every pattern, every class of a class
+        activity, care) never outnumber a's qualified adults free there. Regression (session 2):
+        counting each activity alone let care take the teachers a class activity needed.
+        """
+        sc = self.data.scenario
+        activity = {a.activity_id: a for a in sc.activities}
+        by_slot: dict[str, dict[str, list[cp_model.LinearExprT]]] = defaultdict(dict)
+        for (aid, slot_id), needs in need.items():
+            by_slot[slot_id][aid] = needs
+        for slot_id in sorted(by_slot):
+            slot = sc.slot_by_id[slot_id]
+            qualified = {
+                aid: frozenset(
+                    p.staff_id for p in self.data.qualified_staff(activity[aid]) if sc.staff_available(p, slot)
+                )
+                for aid in by_slot[slot_id]
+            }
+            for aid in sorted(by_slot[slot_id]):
+                within = [b for b in sorted(by_slot[slot_id]) if qualified[b] <= qualified[aid]]
+                self.model.add(sum(sum(by_slot[slot_id][b]) for b in within) <= len(qualified[aid]))
 
     # ---- objective --------------------------------------------------------------------
     def welfare_terms(self) -> dict[str, cp_model.LinearExprT]:
