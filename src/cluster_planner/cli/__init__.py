@@ -18,7 +18,21 @@ import click
 from cluster_planner.errors import PlannerError
 from cluster_planner.i18n import register, t
 
-COMMAND_MODULES = ("validate", "template", "schema", "generate", "solve", "check", "report")
+COMMAND_MODULES = (
+    "validate",
+    "template",
+    "schema",
+    "generate",
+    "solve",
+    "check",
+    "report",
+    "explain",
+    "resolve",
+    "diff",
+    "history",
+    "solve_district",
+    "generate_district",
+)
 
 register(
     {

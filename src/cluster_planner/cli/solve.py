@@ -38,17 +38,6 @@ register(
 )
 
 
-def load_with_warnings(path: Path, lang: str | None, console: Console) -> Scenario:
-    """Load a scenario, print its warnings; errors raise ``ScenarioError`` (exit 2)."""
-    from cluster_planner.io.loader import load_scenario_with_findings
-
-    scenario, findings = load_scenario_with_findings(path)
-    lang = lang or scenario.school.language
-    for finding in findings:
-        console.print(finding.render(lang), markup=False, highlight=False)
-    return scenario
-
-
 def summary_table(scenario: Scenario, plan: Plan, lang: str) -> Table:
     """Placed, unplaced, choices granted, groups, adults, periods (recomputed from the plan)."""
     table = Table(title=t("solve.title", lang, school=scenario.school.name), show_header=False)
@@ -100,8 +89,14 @@ def command(
     """Plan SCENARIO (a folder or .xlsx) and write the plan folder --out."""
     err = Console(stderr=True)
     out_console = Console()
-    scenario = load_with_warnings(scenario_path, lang, err)
+    from cluster_planner.explain.precheck import precheck, with_prechecks
+    from cluster_planner.io.loader import load_scenario_with_findings
+
+    scenario, findings = load_scenario_with_findings(scenario_path)
     lang = lang or scenario.school.language
+    checks = precheck(scenario)
+    for finding in with_prechecks(findings, checks):  # warnings, counting pre-checks first (explain)
+        err.print(finding.render(lang), markup=False, highlight=False)
     settings = SolveSettings(
         time_limit=time_limit,
         workers=workers,
@@ -115,6 +110,13 @@ def command(
         raise TimeLimitError(t("solve.no_plan", lang))
     for warning in plan.meta.warnings:
         err.print(t("solve.warning", lang, text=warning), markup=False, highlight=False)
+    from cluster_planner.explain.unplaced import with_explanation
+
+    explained = with_explanation(plan, scenario, lang, checks)  # unplaced students: why, into the warnings
+    for line in explained.meta.warnings[len(plan.meta.warnings) :]:
+        if not line.startswith(t("explain.unplaced.precheck", lang, text="")):  # printed above
+            err.print(t("solve.warning", lang, text=line), markup=False, highlight=False)
+    plan = explained
     save(plan, scenario, out, reports=not no_report, public=public, lang=lang)
     out_console.print(summary_table(scenario, plan, lang))
     out_console.print(t("solve.written", lang, path=out), markup=False)

@@ -139,6 +139,10 @@ def report_json(result: LoadResult, lang: str) -> dict[str, Any]:
 def command(path: Path, as_json: bool, lang: str | None) -> None:
     """Check a scenario folder or .xlsx workbook; exit 2 if it cannot be planned."""
     result = read_scenario(path)
+    if result.ok:  # counting pre-checks (explain): warnings only, and only on plannable data
+        from cluster_planner.explain.precheck import precheck, with_prechecks
+
+        result.findings[:] = with_prechecks(result.findings, precheck(result.scenario))
     if lang is None:
         lang = "zh" if "school" in result.incomplete else result.scenario.school.language
     if as_json:
