@@ -77,11 +77,14 @@ def solve(
     deterministic_limit: float = 30.0,
     progress: Callable[[str], None] | None = None,
     lang: str | None = None,
+    explain: bool = True,
 ) -> Plan:
     """Plan a scenario; ``seed`` overrides school.toml's lottery seed (S6).
 
     The same scenario, seed and ``deterministic_limit`` give the same plan (one worker). The
-    plan carries its scenario, so its report tables work at once.
+    plan carries its scenario, so its report tables work at once. When students are left
+    unplaced and ``explain`` is on, the plan's warnings say why (pre-checks and the rules
+    that cannot hold together), as ``cluster-planner solve`` does.
 
     >>> plan = cp.solve(scenario, seed=1, deterministic_limit=5)   # doctest: +SKIP
     >>> plan.summary(lang="en")                                      # doctest: +SKIP
@@ -94,7 +97,12 @@ def solve(
         lang=lang or scenario.school.language,
         report=progress,
     )
-    return replace(solve_scenario(scenario, settings).plan, scenario=scenario)
+    plan = solve_scenario(scenario, settings).plan
+    if explain and plan.unplaced:
+        from cluster_planner.explain.unplaced import with_explanation
+
+        plan = with_explanation(plan, scenario, settings.lang)
+    return replace(plan, scenario=scenario)
 
 
 def save(
