@@ -176,3 +176,34 @@ def test_leave_with_until_ends_by_itself_and_the_groups_come_back(v1: Path, reso
     assert {k for k, v in lead.items() if teacher in v} == {k for k, v in back.items() if teacher in v}
     assert {m.id: m.reason_code for m in res.plan.moves if m.kind == "staff"}[teacher] == "returned"
     assert res.plan.meta.valid_until is None
+
+
+def test_join_into_a_class_whose_class_activity_group_is_full(tmp_path: Path, resolved) -> None:
+    """Regression (session 2): a joiner of class 101, whose class activity READ (cap 20) is full at
+    Mon-2, is listed as unplaced there with the reason — not put over the cap (G4) nor into a care
+    group while the class meets (S7); at the other slot they join care; nobody else moves."""
+    from builders import Activity, HomeClass, care_activity, classrooms, scenario, school, slots, students_of, teachers
+    from midterm_school import SETTINGS, checked
+
+    from cluster_planner.solver import solve_scenario
+
+    s = scenario(
+        school=school(group_cap=20, merge_threshold=20),
+        timeslots=slots(days=("Mon",)),
+        classes=[HomeClass(class_id="101", grade=1)],
+        students=students_of("101", 20),
+        activities=[
+            care_activity(),
+            Activity(activity_id="READ", name="共读", kind="reading", mode="class", grades="1", slots="Mon-2"),
+        ],
+        staff=teachers(3),
+        rooms=classrooms(3),
+    )
+    v1 = tmp_path / "v1"
+    cp.save(solve_scenario(s, SETTINGS).plan, s, v1, reports=False)
+    checked(s, v1)
+    res, _ = resolved(v1, [change("join", "N9", class_id="101", name="插班生")])
+    assert _student_moves(res.plan) == {"N9": "joined"}
+    assert [(u.student_id, u.slot_id) for u in res.plan.unplaced] == [("N9", "Mon-2")]
+    assert "Mon-1" in where(res.plan, "N9")
+    assert all(g.size <= 20 for g in res.plan.groups)

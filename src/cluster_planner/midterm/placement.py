@@ -50,6 +50,7 @@ class Placement:
     where: dict[tuple[str, str], str | None]
     ranks: dict[tuple[str, str], int]  # (student, group) -> choice rank of a granted chosen activity
     stage: StageResult | None
+    class_full: frozenset[tuple[str, str]] = frozenset()  # (student, slot): their class's groups are full
 
 
 def _rank_of(student, activity_id: str) -> int | None:
@@ -89,6 +90,8 @@ def place(work: WorkingPlan, mobiles: list[Mobile], fill_freed: bool, settings: 
     care: dict[tuple[str, str, str], cp_model.IntVar] = {}
     miss: dict[tuple[str, str], cp_model.IntVar] = {}
     fixed: dict[tuple[str, str], str] = {}  # class activity places (S7: the class goes as a whole)
+    class_full: set[tuple[str, str]] = set()  # ... unless every group of the class is at its cap (G4)
+    taken: dict[Key, int] = defaultdict(int)
     ranks: dict[tuple[str, str], int] = {}
     for mob in mobiles:
         sid = mob.student_id
@@ -99,7 +102,13 @@ def place(work: WorkingPlan, mobiles: list[Mobile], fill_freed: bool, settings: 
         for t in service:
             classes = class_at.get((student.class_id, t))
             if classes:
-                fixed[(sid, t)] = min(classes, key=lambda m: (len(m.members), m.group_id)).group_id
+                room = [m for m in classes if spare[m.key] > taken[m.key]]
+                if room:
+                    chosen = min(room, key=lambda m: (len(m.members) + taken[m.key], m.group_id))
+                    taken[chosen.key] += 1
+                    fixed[(sid, t)] = chosen.group_id
+                else:
+                    class_full.add((sid, t))
             else:
                 free.append(t)
         free_set = set(free)
@@ -189,7 +198,7 @@ def place(work: WorkingPlan, mobiles: list[Mobile], fill_freed: bool, settings: 
     solver, stage = run_stage("P placement", model, settings, settings.time_limit, deterministic_limit=10.0)
     where: dict[tuple[str, str], str | None] = dict(fixed)
     solved = stage.objective is not None
-    for sid, t in miss:
+    for sid, t in [*miss, *class_full]:
         where[(sid, t)] = None
     if solved:
         for (sid, gid), var in grant.items():
@@ -200,7 +209,7 @@ def place(work: WorkingPlan, mobiles: list[Mobile], fill_freed: bool, settings: 
             if solver.value(var):
                 where[(sid, t)] = gid
     granted = {k: r for k, r in ranks.items() if solved and solver.value(grant[k])}
-    return Placement(where, granted, stage)
+    return Placement(where, granted, stage, frozenset(class_full))
 
 
 def _closeness(profile: tuple[set[str], set[int]], class_id: str, grade: int, group_id: str) -> tuple[int, int, str]:

@@ -44,6 +44,10 @@ register(
             "{slot} 已无空位：现有各组已满，也没有空闲的场地和教师开新组",
             "no place left at {slot}: the groups are full and no free room and adult can open a new one",
         ),
+        "midterm.reason.class_full": (
+            "{slot} 本班的班级活动组已满（组容量、场地或师生比），无法再加入",
+            "at {slot} the class's own class-activity group is full (group cap, room or ratio)",
+        ),
         "midterm.reason.no_care": (
             "没有适用于{grade}年级的托管活动（{slot}）",
             "no care activity covers grade {grade} ({slot})",
@@ -138,11 +142,16 @@ def repair(
     placement = place(work, mobiles, fill_freed, settings)
     missing: dict[str, list[str]] = defaultdict(list)
     for (sid, slot_id), gid in sorted(placement.where.items()):
+        if (sid, slot_id) in placement.class_full:
+            continue  # S7: their class activity meets then; a care group elsewhere would break it
         if gid is None:
             missing[slot_id].append(sid)
         else:
             work.meetings[(gid, slot_id)].members.add(sid)
     unplaced = _open_care_groups(work, missing, away.staff | frozenset(), away.rooms, lang)
+    for sid, slot_id in sorted(placement.class_full):
+        day = work.scenario.slot_by_id[slot_id].day.value
+        unplaced.append(Unplaced(sid, day, slot_id, t("midterm.reason.class_full", lang, slot=slot_id), "full"))
     for key in [k for k, m in work.meetings.items() if not m.members]:
         del work.meetings[key]
 

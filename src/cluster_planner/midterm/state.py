@@ -94,7 +94,7 @@ class WorkingPlan:
         """The most students this meeting may hold: group cap, room and rain-room capacity, adults × ratio."""
         sc = self.scenario
         activity = self.activity(meeting)
-        cap = sc.school.rules.group_cap if kind_of(activity) == "care" else sc.group_cap_of(activity)
+        cap = sc.group_cap_of(activity)  # G4: min(max_size, group_cap), care activities too
         for room_id in (meeting.room_id, meeting.rain_room_id):
             room = sc.room_by_id.get(room_id)
             if room is None:
