@@ -256,3 +256,51 @@ def test_a_plan_comes_even_when_the_time_limit_is_far_too_short(solve) -> None:
     covered = {(a.student_id, a.slot_id) for a in plan.assignments} | {(u.student_id, u.slot_id) for u in plan.unplaced}
     assert covered == {(s, t) for s, slots in school.service_slots.items() for t in slots}
     assert len(plan.assignments) > 0.9 * len(covered)
+
+
+def test_class_activity_gets_the_adult_a_chosen_group_took(solve):
+    """Regression (session 2): T1 may work one period a day and leads calligraphy at Mon-1, so
+    at Mon-2 only T2 can lead Chinese. Class 101's reading (a class activity: it must meet) and
+    the chosen STORY group both want T2; staffing dropped the smaller (reading, 8 pupils) and
+    nothing fed that back. Now the repair loop closes or moves the rival chosen group instead."""
+    sc = scenario(
+        school=school(),
+        timeslots=slots(days=("Mon",)),
+        classes=[
+            HomeClass(class_id="101", grade=1),
+            HomeClass(class_id="301", grade=3),
+            HomeClass(class_id="201", grade=2),
+        ],
+        students=students_of("101", 8) + students_of("301", 15, choice1="STORY") + students_of("201", 10),
+        activities=[
+            care_activity(),
+            Activity(
+                activity_id="READ",
+                name="共读",
+                kind="reading",
+                mode="class",
+                grades="1",
+                slots="Mon-2",
+                skill="chinese",
+            ),
+            Activity(
+                activity_id="CALLI",
+                name="书法",
+                kind="art",
+                mode="class",
+                grades="2",
+                slots="Mon-1",
+                skill="calligraphy",
+            ),
+            Activity(activity_id="STORY", name="故事会", kind="reading", grades="3", slots="Mon-2", skill="chinese"),
+        ],
+        staff=[
+            Staff(staff_id="T1", name="书法老师", kind="teacher", skills="calligraphy chinese", max_periods_day=1),
+            Staff(staff_id="T2", name="语文老师", kind="teacher", skills="chinese care"),
+            *teachers(3, skills="care"),
+        ],
+        rooms=classrooms(6),
+    )
+    plan = solve(sc)
+    assert not plan.unplaced
+    assert {g.group_id for g in plan.groups if g.activity_id == "READ"} == {"READ-101"}

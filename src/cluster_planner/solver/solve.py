@@ -20,7 +20,7 @@ from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import staff_loads
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
 from cluster_planner.solver.allocation import Allocation, Limits, allocate, greedy_allocation
-from cluster_planner.solver.grouping import Grouping, build_groups
+from cluster_planner.solver.grouping import Grouping, Meeting, build_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import PlanningData, prepare
 from cluster_planner.solver.progress import gap_of
@@ -151,6 +151,14 @@ def _tighten(
             if m.activity_id == aid and m.kind == "choice" and m.slot_id in data.patterns[aid][pidx].slot_ids:
                 pattern_of.setdefault(m.group_id, (aid, pidx))
     activity_slots = {m.slot_id for m in grouping.meetings if m.kind != "care"}
+    for i, why in list(dropped):
+        m = grouping.meetings[i]
+        if m.kind == "class" and why == "adult":
+            # A class activity must meet: let stage A move or close one chosen group at that slot
+            # that needs the same adults (the smallest), as if that group had been dropped.
+            rival = _rival_group(data, grouping, m, pattern_of)
+            if rival is not None:
+                dropped.append((rival, "adult"))
     for i, why in dropped:
         m = grouping.meetings[i]
         if m.kind == "choice" and m.group_id in pattern_of:
@@ -164,6 +172,23 @@ def _tighten(
             short[m.slot_id] = short.get(m.slot_id, 0) + 1
             changed = True
     return changed
+
+
+def _rival_group(
+    data: PlanningData, grouping: Grouping, lost: Meeting, pattern_of: dict[str, tuple[str, int]]
+) -> int | None:
+    """The smallest chosen-activity meeting at ``lost``'s slot whose adults could have led ``lost``."""
+    scenario = data.scenario
+    wanted = {p.staff_id for p in data.qualified_staff(scenario.activity_by_id[lost.activity_id])}
+    rivals = [
+        (m.size, m.group_id, i)
+        for i, m in enumerate(grouping.meetings)
+        if m.kind == "choice"
+        and m.slot_id == lost.slot_id
+        and m.group_id in pattern_of
+        and wanted & {p.staff_id for p in data.qualified_staff(scenario.activity_by_id[m.activity_id])}
+    ]
+    return min(rivals)[2] if rivals else None
 
 
 def _assemble(
