@@ -34,7 +34,7 @@ from cluster_planner.midterm.resources import free_adult, free_room, reroom, res
 from cluster_planner.midterm.state import Meeting, WorkingPlan, kind_of
 from cluster_planner.plan import Plan
 from cluster_planner.plan.figures import staff_loads
-from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, PlanMeta, Unplaced
+from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, PlanMeta, Unplaced, ordered_rows
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import prepare
 
@@ -362,15 +362,8 @@ def _assemble(
         for s in students:
             rank = next((r for r, a in s.choices if a == m.activity_id), None) if chosen else None
             assignments.append(Assignment(s.student_id, day, m.slot_id, m.group_id, rank, m.activity_id))
-    groups.sort(key=lambda g: (g.group_id, order[g.slot_id]))
-    assignments.sort(key=lambda a: (a.student_id, order[a.slot_id]))
-    unplaced.sort(key=lambda u: (u.student_id, order[u.slot_id]))
-    duties = tuple(
-        sorted(
-            (DutyAssignment(d, s, p, pid) for d, s, p, pid in work.duties),
-            key=lambda d: (d.day, d.slot_id, d.post, d.staff_id),
-        )
-    )
+    duty_list = [DutyAssignment(d, s, p, pid) for d, s, p, pid in work.duties]
+    group_rows, assignment_rows, unplaced_rows, duties = ordered_rows(groups, assignments, unplaced, duty_list, order)
     hit = any(s.hit_wall_clock for s in stages)
     status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in stages) else "FEASIBLE"
     meta = PlanMeta(
@@ -394,10 +387,10 @@ def _assemble(
         extra={"stages": [s.__dict__ for s in stages]},
     )
     return Plan(
-        groups=tuple(groups),
-        assignments=tuple(assignments),
-        unplaced=tuple(unplaced),
-        staff_load=staff_loads(sc, groups, duties),
+        groups=group_rows,
+        assignments=assignment_rows,
+        unplaced=unplaced_rows,
+        staff_load=staff_loads(sc, group_rows, duties),
         duty_roster=duties,
         meta=meta,
     )

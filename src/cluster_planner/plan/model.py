@@ -137,6 +137,22 @@ class Move:
     reason_code: str = ""
 
 
+def ordered_rows(
+    groups: list[GroupMeeting],
+    assignments: list[Assignment],
+    unplaced: list[Unplaced],
+    duties: list[DutyAssignment] | tuple[DutyAssignment, ...],
+    slot_order: dict[str, int],
+) -> tuple[tuple[GroupMeeting, ...], tuple[Assignment, ...], tuple[Unplaced, ...], tuple[DutyAssignment, ...]]:
+    """Plan rows in the order written files keep (byte-stable): by id, then slot order."""
+    return (
+        tuple(sorted(groups, key=lambda g: (g.group_id, slot_order[g.slot_id]))),
+        tuple(sorted(assignments, key=lambda a: (a.student_id, slot_order[a.slot_id]))),
+        tuple(sorted(unplaced, key=lambda u: (u.student_id, slot_order[u.slot_id]))),
+        tuple(sorted(duties, key=lambda d: (d.day, d.slot_id, d.post, d.staff_id))),
+    )
+
+
 @dataclass(frozen=True)
 class PlanMeta:
     """plan.json: provenance, solver status and objective terms."""

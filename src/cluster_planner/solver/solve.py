@@ -18,7 +18,7 @@ from cluster_planner import __version__
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import staff_loads
-from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
+from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced, ordered_rows
 from cluster_planner.solver.allocation import Allocation, Limits, allocate, greedy_allocation
 from cluster_planner.solver.grouping import Grouping, Meeting, build_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
@@ -259,10 +259,7 @@ def _assemble(
         for p, n in staffing.unfilled_duties
     ]
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
-    groups.sort(key=lambda g: (g.group_id, order[g.slot_id]))
-    assignments.sort(key=lambda a: (a.student_id, order[a.slot_id]))
-    unplaced.sort(key=lambda u: (u.student_id, order[u.slot_id]))
-    duty_rows = tuple(sorted(duties, key=lambda d: (d.day, d.slot_id, d.post, d.staff_id)))
+    group_rows, assignment_rows, unplaced_rows, duty_rows = ordered_rows(groups, assignments, unplaced, duties, order)
     first = next((s for s in stages if s.name == "A allocation"), None)
     hit_wall = any(s.hit_wall_clock for s in stages)
     # A stage CP-SAT left without a solution in time falls back on its greedy plan (stage A:
@@ -284,10 +281,10 @@ def _assemble(
         extra={"stages": [s.__dict__ for s in stages if not s.name.startswith("C rooms")]},
     )
     return Plan(
-        groups=tuple(groups),
-        assignments=tuple(assignments),
-        unplaced=tuple(unplaced),
-        staff_load=staff_loads(scenario, groups, duty_rows),
+        groups=group_rows,
+        assignments=assignment_rows,
+        unplaced=unplaced_rows,
+        staff_load=staff_loads(scenario, group_rows, duty_rows),
         duty_roster=duty_rows,
         meta=meta,
     )
