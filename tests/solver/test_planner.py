@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from builders import care_activity, classrooms, scenario, school, slots, students_of, teachers
 
-from cluster_planner.domain import Activity, DutyPost, HomeClass, Lock, Priority, Room, Staff
+from cluster_planner.domain import Activity, DutyPost, HomeClass, Lock, Priority, Room, Staff, Timeslot
 from cluster_planner.plan import Plan
 
 
@@ -304,3 +304,38 @@ def test_class_activity_gets_the_adult_a_chosen_group_took(solve):
     plan = solve(sc)
     assert not plan.unplaced
     assert {g.group_id for g in plan.groups if g.activity_id == "READ"} == {"READ-101"}
+
+
+def test_care_gets_the_adult_whose_week_a_chosen_group_used_up(solve):
+    """Regression (session 2, found by a sweep): T1 may work one period a week. Monday's two care
+    groups need T1 and T2; Tuesday's ART group (only T1 teaches art) would use T1's period, and
+    staffing then dropped a care group (10 pupils) at a slot with no chosen groups to give way.
+    The repair loop now closes the rival chosen group instead: everyone has a place."""
+    sc = scenario(
+        school=school(max_grade_span=0),
+        timeslots=[
+            Timeslot(slot_id="Mon-1", day="Mon", start="15:50", end="16:40", kind="care"),
+            Timeslot(slot_id="Tue-1", day="Tue", start="15:50", end="16:40", kind="care"),
+            Timeslot(slot_id="Tue-2", day="Tue", start="16:50", end="17:40", kind="club"),
+        ],
+        classes=[
+            HomeClass(class_id="101", grade=1),
+            HomeClass(class_id="201", grade=2),
+            HomeClass(class_id="301", grade=3),
+        ],
+        students=students_of("101", 10, days="Mon")
+        + students_of("201", 10, days="Mon")
+        + students_of("301", 15, days="Tue", choice1="ART"),
+        activities=[
+            care_activity(),
+            Activity(activity_id="ART", name="美术", kind="art", grades="3", slots="Tue-2", skill="art"),
+        ],
+        staff=[
+            Staff(staff_id="T1", name="美术老师", kind="teacher", skills="care art", max_periods_week=1),
+            Staff(staff_id="T2", name="班主任", kind="teacher", skills="care"),
+        ],
+        rooms=classrooms(3),
+    )
+    plan = solve(sc)
+    assert not plan.unplaced
+    assert not [g for g in plan.groups if g.activity_id == "ART"]

@@ -94,7 +94,7 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         if staffing.result:
             stages.append(staffing.result)
         found = staffing.result is not None and staffing.result.objective is not None
-        if _uncovered(grouping, rooms, staffing) <= _uncovered(*best[1:]):
+        if _rank(allocation, grouping, rooms, staffing) <= _rank(*best):
             best = (allocation, grouping, rooms, staffing)
         out_of_time = settings.time_limit - (time.monotonic() - started) < MIN_ROUND_SECONDS
         if not found or out_of_time or rounds >= MAX_ROUNDS:
@@ -133,6 +133,13 @@ def _first_plan(
     return allocation, grouping, rooms, staffing
 
 
+def _rank(allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> tuple[int, float]:
+    """Rounds compare by student-slots left uncovered (S1), then by stage A's welfare objective
+    (the greedy allocation has none: it loses ties)."""
+    solved = [r.objective for r in allocation.results if r.objective is not None]
+    return _uncovered(grouping, rooms, staffing), solved[-1] if solved else float("inf")
+
+
 def _uncovered(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> int:
     """Student-slots a round leaves without a place."""
     dropped = set(rooms.dropped) | set(staffing.dropped)
@@ -153,11 +160,12 @@ def _tighten(
     activity_slots = {m.slot_id for m in grouping.meetings if m.kind != "care"}
     for i, why in list(dropped):
         m = grouping.meetings[i]
-        if m.kind == "class" and why == "adult":
-            # A class activity must meet: let stage A move or close one chosen group at that slot
-            # that needs the same adults (the smallest), as if that group had been dropped.
-            rival = _rival_group(data, grouping, m, pattern_of)
-            if rival is not None:
+        if why == "adult" and (m.kind == "class" or (m.kind == "care" and m.slot_id not in activity_slots)):
+            # A class activity or a care group must meet: let stage A move or close one chosen
+            # group (the smallest) that took an adult who could have led it, as if it had been
+            # dropped. Capacity at the slot cannot be the cause here, so it is the adult's time.
+            rival = _rival_group(data, grouping, staffing, m, pattern_of)
+            if rival is not None and rival not in {j for j, _ in dropped}:
                 dropped.append((rival, "adult"))
     for i, why in dropped:
         m = grouping.meetings[i]
@@ -175,18 +183,36 @@ def _tighten(
 
 
 def _rival_group(
-    data: PlanningData, grouping: Grouping, lost: Meeting, pattern_of: dict[str, tuple[str, int]]
+    data: PlanningData,
+    grouping: Grouping,
+    staffing: StaffPlan,
+    lost: Meeting,
+    pattern_of: dict[str, tuple[str, int]],
 ) -> int | None:
-    """The smallest chosen-activity meeting at ``lost``'s slot whose adults could have led ``lost``."""
+    """The smallest chosen-activity meeting led by an adult who could have led ``lost``: one at
+    the same slot, or one whose adult's day or week limit (T5) ran out on ``lost``'s day."""
     scenario = data.scenario
-    wanted = {p.staff_id for p in data.qualified_staff(scenario.activity_by_id[lost.activity_id])}
+    slot = scenario.slot_by_id[lost.slot_id]
+    wanted = {
+        p.staff_id
+        for p in data.qualified_staff(scenario.activity_by_id[lost.activity_id])
+        if scenario.staff_available(p, slot)
+    }
+
+    def competes(i: int, m: Meeting) -> bool:
+        for pid in wanted & set(staffing.adults.get(i, ())):
+            person = scenario.staff_by_id[pid]
+            same_day = scenario.slot_by_id[m.slot_id].day == slot.day
+            if m.slot_id == lost.slot_id or person.max_periods_week is not None:
+                return True
+            if same_day and person.max_periods_day is not None:
+                return True
+        return False
+
     rivals = [
         (m.size, m.group_id, i)
         for i, m in enumerate(grouping.meetings)
-        if m.kind == "choice"
-        and m.slot_id == lost.slot_id
-        and m.group_id in pattern_of
-        and wanted & {p.staff_id for p in data.qualified_staff(scenario.activity_by_id[m.activity_id])}
+        if m.kind == "choice" and m.group_id in pattern_of and competes(i, m)
     ]
     return min(rivals)[2] if rivals else None
 
