@@ -339,3 +339,38 @@ def test_care_gets_the_adult_whose_week_a_chosen_group_used_up(solve):
     plan = solve(sc)
     assert not plan.unplaced
     assert not [g for g in plan.groups if g.activity_id == "ART"]
+
+
+def test_pupils_of_a_class_part_without_an_adult_fill_the_other_parts(solve):
+    """Regression (session 2, found by a sweep): class 101 (36) splits into three reading groups of
+    12 (cap 15); only two adults can lead reading, so one part cannot meet. Its pupils fill the
+    other two parts up to the cap (S7: the class goes as a whole) and only the rest are unplaced."""
+    sc = scenario(
+        school=school(group_cap=15, ratio=15),
+        timeslots=slots(days=("Mon",)),
+        classes=[HomeClass(class_id="101", grade=1)],
+        students=students_of("101", 36),
+        activities=[
+            care_activity(),
+            Activity(
+                activity_id="READ",
+                name="共读",
+                kind="reading",
+                mode="class",
+                grades="1",
+                slots="Mon-2",
+                skill="chinese",
+            ),
+        ],
+        staff=[
+            *teachers(2, skills="chinese"),
+            Staff(staff_id="C1", name="托管甲", kind="teacher", skills="care"),
+            Staff(staff_id="C2", name="托管乙", kind="teacher", skills="care"),
+            Staff(staff_id="C3", name="托管丙", kind="teacher", skills="care"),
+        ],
+        rooms=classrooms(4),
+    )
+    plan = solve(sc)
+    reading = sorted(g.size for g in plan.groups if g.activity_id == "READ")
+    assert reading == [15, 15]
+    assert len([u for u in plan.unplaced if u.slot_id == "Mon-2"]) == 6

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cluster_planner import __version__
 from cluster_planner.domain import Scenario
@@ -182,6 +182,71 @@ def _tighten(
     return changed
 
 
+def _absorb_into_siblings(
+    data: PlanningData,
+    grouping: Grouping,
+    rooms: RoomPlan,
+    staffing: StaffPlan,
+    dropped: dict[int, tuple[str, str]],
+) -> list[Meeting]:
+    """The meetings, with pupils of a dropped part of a split class activity moved into the
+    class's other parts where every meeting of that part has room (G4 cap, T4 ratio of its
+    adults, R1 its rooms) — S7: the class goes as a whole, so they should not stay unplaced."""
+    scenario = data.scenario
+    rules = scenario.school.rules
+    meetings = list(grouping.meetings)
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(meetings):
+        by_group[m.group_id].append(i)
+    holders: dict[tuple[str, str], set[int]] = defaultdict(set)  # (room, slot) -> meetings using it
+    for table in (rooms.room, rooms.rain_room):
+        for i, rid in table.items():
+            holders[(rid, meetings[i].slot_id)].add(i)
+
+    def room_left(i: int) -> int:
+        m = meetings[i]
+        cap = scenario.group_cap_of(scenario.activity_by_id[m.activity_id])
+        cap = min(cap, rules.ratio * len(staffing.adults.get(i, ())))
+        for rid in (rooms.room.get(i), rooms.rain_room.get(i)):
+            if not rid:
+                continue
+            room = scenario.room_by_id[rid]
+            if room.max_groups > 1 or holders[(rid, m.slot_id)] - {i}:
+                return 0  # capacity shared with another group or a rain reservation: leave it
+            cap = min(cap, room.capacity)
+        return max(0, cap - len(m.members))
+
+    class_of = {x.student_id: x.class_id for x in data.students}
+    lost_groups = sorted({meetings[i].group_id for i in dropped if meetings[i].kind == "class"})
+    for gid in lost_groups:
+        first = meetings[by_group[gid][0]]
+        siblings = [
+            g
+            for g, idx in sorted(by_group.items())
+            if g != gid
+            and meetings[idx[0]].kind == "class"
+            and meetings[idx[0]].activity_id == first.activity_id
+            and {class_of[x] for x in meetings[idx[0]].members} == {class_of[x] for x in first.members}
+            and not any(i in dropped for i in idx)
+            and {meetings[i].slot_id for i in idx} == {meetings[i].slot_id for i in by_group[gid]}
+        ]
+        pupils = sorted({x for i in by_group[gid] for x in meetings[i].members})
+        for sid in pupils:
+            lost_at = {meetings[i].slot_id: i for i in by_group[gid] if sid in meetings[i].members}
+            options = []
+            for g in siblings:
+                at = {meetings[i].slot_id: i for i in by_group[g]}
+                options.append((min(room_left(at[slot_id]) for slot_id in lost_at), g, at))
+            room, _, at = max(options, default=(0, "", {}), key=lambda o: (o[0], o[1]))
+            if room <= 0:
+                continue
+            for slot_id, i in lost_at.items():
+                j = at[slot_id]
+                meetings[j] = replace(meetings[j], members=tuple(sorted((*meetings[j].members, sid))))
+                meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
+    return meetings
+
+
 def _rival_group(
     data: PlanningData,
     grouping: Grouping,
@@ -239,7 +304,8 @@ def _assemble(
     assignments: list[Assignment] = []
     unplaced: list[Unplaced] = []
     dropped = _whole_groups(grouping, {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped})
-    for i, m in enumerate(grouping.meetings):
+    meetings = _absorb_into_siblings(data, grouping, rooms, staffing, dropped)
+    for i, m in enumerate(meetings):
         grades = tuple(sorted({data.grade[s] for s in m.members}))
         if i in dropped:
             activity = scenario.activity_by_id[m.activity_id]
