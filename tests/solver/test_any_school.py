@@ -11,17 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from solver_checks import solve_checked
+from sweep import varied  # bench/sweep.py: the same variation, many more schools
 
-from cluster_planner.domain import Scenario
 from cluster_planner.generate import generate_school
-
-
-def varied(base: Scenario, rules: dict[str, int], keep_staff: float, keep_rooms: float) -> Scenario:
-    """The school with other rules and only a share of its staff and rooms."""
-    school = base.school.model_copy(update={"rules": base.school.rules.model_copy(update=rules)})
-    staff = base.staff[: max(1, round(len(base.staff) * keep_staff))]
-    rooms = base.rooms[: max(1, round(len(base.rooms) * keep_rooms))]
-    return base.model_copy(update={"school": school, "staff": staff, "rooms": rooms, "duties": ()})
 
 
 @settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
