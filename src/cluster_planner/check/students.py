@@ -225,7 +225,8 @@ def check_where_students_stand(view: PlanView) -> list[Violation]:
     class meets, the student is in it (S7); a class activity group holds one class (S7); nobody
     stands in another class's class activity (P1). The granted-activity and care parts of the
     rule are A1 and S4. A student of the class listed as unplaced (S1) is a violation only when
-    the class's groups at that slot had room for every such classmate (below their size cap):
+    the class's groups at that slot had room for every such classmate (below their size cap,
+    their adults × ratio and their rooms' capacity):
     a class split in two whose second group found no adult may leave that half unplaced."""
     out: list[Violation] = []
     class_meetings: dict[tuple[str, str], list[str]] = defaultdict(list)  # (class, slot) -> group ids
@@ -246,8 +247,15 @@ def check_where_students_stand(view: PlanView) -> list[Violation]:
         for gid in gids:
             meeting = view.meetings[(gid, slot_id)]
             activity = view.activity(meeting)
-            if activity is not None:
-                room += max(0, derive.size_cap(view.scenario.school.rules, activity) - view.size(meeting))
+            if activity is None:
+                continue
+            rules = view.scenario.school.rules
+            limit = min(derive.size_cap(rules, activity), rules.ratio * len(meeting.staff_ids))  # G4, T4
+            for rid in (meeting.room_id, meeting.rain_room_id):
+                where = view.scenario.room_by_id.get(rid) if rid else None
+                if where is not None:
+                    limit = min(limit, where.capacity)  # R1
+            room += max(0, limit - view.size(meeting))
         spare[(class_id, slot_id)] = room
     left_out: dict[tuple[str, str], int] = defaultdict(int)
     for sid, slots in view.service.items():
