@@ -226,3 +226,22 @@ def test_every_violation_speaks_both_languages(
         for lang in ("zh", "en"):
             text = v.message(lang)
             assert v.rule in text and "{" not in text and "}" not in text, text
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"rules": {"ratio": 1}},  # READ-C3's one adult may hold one pupil (T4): no room for s7
+        {"rooms": {"R103": {"capacity": 1}}},  # its room holds one (R1): no room for s7
+    ],
+)
+def test_classmate_unplaced_when_the_class_group_is_full_is_not_s7(
+    tmp_path: Path, good_plan: PlanText, overrides: dict[str, Any]
+) -> None:
+    """S1 allows an unplaced student with a reason; S7 flags it only when the class's groups had room."""
+    edit = good_plan.sub(A, "s7,Mon,Mon-2,READ-C3,", "").add(U, "s7,Mon,Mon-2,no adult free")
+    edit = edit.sub(G, "READ-C3,READ,Mon,Mon-2,R103,,T5,2,4,C3", "READ-C3,READ,Mon,Mon-2,R103,,T5,1,4,C3")
+    found = check_plan(build_school(**overrides), edit.write(tmp_path / "plan"))
+    assert ("S7", "class_unplaced") not in {(v.rule, v.code) for v in found}
+    plain = check_plan(build_school(), edit.write(tmp_path / "plain"))
+    assert ("S7", "class_unplaced") in {(v.rule, v.code) for v in plain}  # with room, it is one
