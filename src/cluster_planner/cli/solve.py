@@ -11,7 +11,6 @@ from rich.table import Table
 
 from cluster_planner.api import save
 from cluster_planner.domain import Scenario
-from cluster_planner.errors import TimeLimitError
 from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
 from cluster_planner.plan.figures import choices_granted
@@ -29,10 +28,6 @@ register(
         "solve.periods": ("每周课时", "periods a week"),
         "solve.status": ("求解状态", "solver status"),
         "solve.written": ("方案已写入 {path}", "plan written to {path}"),
-        "solve.no_plan": (
-            "在时间限制内未找到任何方案；请放宽 --time-limit",
-            "no plan was found within the time limit; allow more --time-limit",
-        ),
         "solve.warning": ("警告：{text}", "warning: {text}"),
     }
 )
@@ -105,9 +100,7 @@ def command(
         report=None if quiet else lambda line: err.print(line, markup=False, highlight=False),
     )
     outcome = solve_scenario(scenario, settings)
-    plan = outcome.plan
-    if plan.meta.status == "UNKNOWN":
-        raise TimeLimitError(t("solve.no_plan", lang))
+    plan = outcome.plan  # always a plan: a stage cut by the clock falls back on its greedy plan
     for warning in plan.meta.warnings:
         err.print(t("solve.warning", lang, text=warning), markup=False, highlight=False)
     from cluster_planner.explain.unplaced import with_explanation

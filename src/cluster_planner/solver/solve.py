@@ -85,12 +85,8 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         allocation = allocate(data, settings, limits, left * ALLOCATION_SHARE)
         stages.extend(allocation.results)
         grouping = build_groups(data, allocation)
-        left = settings.time_limit - (time.monotonic() - started)
-        rooms = assign_rooms(data, grouping.meetings, settings, left)
+        rooms, staffing = _rooms_and_staff(data, grouping, settings, started)
         stages.extend(rooms.results)
-        active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
-        left = settings.time_limit - (time.monotonic() - started)
-        staffing = assign_staff(data, grouping.meetings, active, settings, left)
         if staffing.result:
             stages.append(staffing.result)
         found = staffing.result is not None and staffing.result.objective is not None
@@ -115,9 +111,7 @@ def _first_plan(
     kept unless a CP-SAT round covers at least as many student-slots (S1 before welfare)."""
     allocation = greedy_allocation(data, Limits(), (), ())
     grouping = build_groups(data, allocation)
-    rooms = assign_rooms(data, grouping.meetings, settings, 0.0, greedy_only=True)
-    active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
-    staffing = assign_staff(data, grouping.meetings, active, settings, 0.0, greedy_only=True)
+    rooms, staffing = _rooms_and_staff(data, grouping, settings, started, greedy_only=True)
     if settings.report:
         total = sum(len(slots) for slots in data.service_slots.values())
         settings.report(
@@ -131,6 +125,17 @@ def _first_plan(
             )
         )
     return allocation, grouping, rooms, staffing
+
+
+def _rooms_and_staff(
+    data: PlanningData, grouping: Grouping, settings: SolveSettings, started: float, greedy_only: bool = False
+) -> tuple[RoomPlan, StaffPlan]:
+    """Stage C: rooms (C1), then adults for the meetings that got one (C2), within the time left."""
+    left = settings.time_limit - (time.monotonic() - started)
+    rooms = assign_rooms(data, grouping.meetings, settings, left, greedy_only=greedy_only)
+    active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
+    left = settings.time_limit - (time.monotonic() - started)
+    return rooms, assign_staff(data, grouping.meetings, active, settings, left, greedy_only=greedy_only)
 
 
 def _rank(allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> tuple[int, float]:
