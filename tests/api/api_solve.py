@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from solver_checks import assert_plan_passes
+
 import cluster_planner as cp
-from cluster_planner.check import check_plan
 from cluster_planner.domain import Scenario
 from cluster_planner.plan import Plan
 
@@ -16,6 +17,5 @@ def solve_checked(scenario: Scenario, folder: Path, reports: bool = False) -> Pl
     """``cp.solve`` (one worker, fixed seed, deterministic limit), saved, and the checker finds nothing."""
     plan = cp.solve(scenario, time_limit=300, seed=1, workers=1, deterministic_limit=5)
     plan.save(folder, reports=reports)
-    violations = check_plan(scenario, folder)
-    assert not violations, "\n".join(str(v) for v in violations)
+    assert_plan_passes(scenario, folder)
     return plan

@@ -6,9 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from solver_checks import assert_plan_passes
 
 from cluster_planner.api import save
-from cluster_planner.check import check_plan
 from cluster_planner.domain import Scenario
 from cluster_planner.plan import Plan
 from cluster_planner.solver import SolveSettings, solve_scenario
@@ -27,8 +27,7 @@ def solve_to(tmp_path: Path):
         plan = solve_scenario(scenario, replace(TEST_SETTINGS, seed=seed)).plan
         folder = tmp_path / name
         save(plan, scenario, folder, reports=False)
-        violations = check_plan(scenario, folder)
-        assert {v.code for v in violations} == set(expect), "\n".join(str(v) for v in violations)
+        assert_plan_passes(scenario, folder, expect)
         return plan, folder
 
     return _solve

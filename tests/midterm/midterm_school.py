@@ -7,9 +7,9 @@ import hashlib
 from pathlib import Path
 
 from builders import Activity, HomeClass, care_activity, classrooms, scenario, school, slots, students_of, teachers
+from solver_checks import assert_plan_passes
 
 import cluster_planner as cp
-from cluster_planner.check import check_plan
 from cluster_planner.domain import Room, Scenario, Staff
 from cluster_planner.domain.entities import Change
 from cluster_planner.solver import SolveSettings
@@ -50,8 +50,7 @@ def tiny_school() -> Scenario:
 
 def checked(s: Scenario, folder: Path) -> None:
     """Assert the independent checker finds nothing wrong with the plan folder."""
-    violations = check_plan(s, folder)
-    assert not violations, "\n".join(str(v) for v in violations)
+    assert_plan_passes(s, folder)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
