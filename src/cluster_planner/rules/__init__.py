@@ -1,0 +1,89 @@
+"""The rule book: each rule of DOMAIN.md stated once, named by its id, with the sentence the
+office reads.
+
+Every planning model (stages A–C, the greedy first plan, the mid-term repair, the
+explanation model) asks these functions; none restates a rule. The plan checker
+(:mod:`cluster_planner.check`) is the one deliberate second reading, written from DOMAIN.md
+and FORMAT.md alone, and a test runs both over generated schools.
+
+Only this package and the checker read the fields rules are made of (background check,
+skills, workload limits, summer clocks, grade span, ratio); a test over the source tree
+says so.
+"""
+
+from cluster_planner.rules.book import RULES, Rule, rule, sentence
+from cluster_planner.rules.capacity import (
+    adults_needed,
+    balanced_sizes,
+    class_parts,
+    group_cap,
+    meeting_capacity,
+    rain_room_fits,
+    room_fits,
+    room_holds,
+)
+from cluster_planner.rules.patterns import MAX_PATTERNS, weekly_patterns
+from cluster_planner.rules.staff import (
+    GROUP_LEADING_KINDS,
+    OUTSIDE_KINDS,
+    available_at,
+    available_on_day,
+    day_limit,
+    has_hours,
+    is_cleared,
+    is_outside,
+    may_hold_duty,
+    may_lead,
+    qualified_for,
+    week_limit,
+)
+from cluster_planner.rules.students import (
+    activities_per_student,
+    grade_span_ok,
+    is_priority,
+    is_tutoring,
+    max_grade_span,
+    ratio,
+    tutoring_per_day,
+)
+from cluster_planner.rules.time import at_once, clocks, overlapping, simultaneous_sets
+
+__all__ = [
+    "GROUP_LEADING_KINDS",
+    "MAX_PATTERNS",
+    "OUTSIDE_KINDS",
+    "RULES",
+    "Rule",
+    "activities_per_student",
+    "adults_needed",
+    "at_once",
+    "available_at",
+    "available_on_day",
+    "balanced_sizes",
+    "class_parts",
+    "clocks",
+    "day_limit",
+    "grade_span_ok",
+    "group_cap",
+    "has_hours",
+    "is_cleared",
+    "is_outside",
+    "is_priority",
+    "is_tutoring",
+    "max_grade_span",
+    "may_hold_duty",
+    "may_lead",
+    "meeting_capacity",
+    "overlapping",
+    "qualified_for",
+    "rain_room_fits",
+    "ratio",
+    "room_fits",
+    "room_holds",
+    "rule",
+    "sentence",
+    "simultaneous_sets",
+    "tutoring_per_day",
+    "week_limit",
+    "weekly_patterns",
+]
