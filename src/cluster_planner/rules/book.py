@@ -24,7 +24,7 @@ class Rule:
 
 _SENTENCES: dict[str, tuple[str, str]] = {
     "S1": ("每名已核准学生在其申请的每个服务时段都有去处，或写明原因", "every approved student has a place at each service slot, or the reason is given"),  # noqa: E501
-    "S2": ("名额不足时优先保障优先类别学生（残疾、留守、随迁、困难、单亲及学校指定的低年级）", "priority students are served first when places are short"),
+    "S2": ("名额不足时优先保障优先类别学生（残疾、留守、随迁、困难、单亲及学校指定的低年级）", "priority students are served first when places are short"),  # noqa: E501
     "S3": ("学生同一时间只在一处", "a student is in one place at a time"),
     "S4": ("学生只参加对其年级开放的活动", "a student takes only activities open to their grade"),
     "S5": ("作业辅导每人每天至多 {limit} 节", "at most {limit} tutoring meeting(s) per student per day"),
@@ -33,7 +33,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "G3": ("混合编班的年级相差不超过 {span}", "grades merged in one care group lie at most {span} apart"),
     "G4": ("每组不超过 {cap} 人", "at most {cap} students in a group"),
     "G5": ("每组每周按规定次数活动，否则整组不开", "a group meets all its weekly meetings or not at all"),
-    "T1": ("优先安排本校教师；校外人员仅在无本校教师可用时带组", "own teachers first; outside people only where no own teacher is free"),
+    "T1": ("优先安排本校教师；校外人员仅在无本校教师可用时带组", "own teachers first; outside people only where no own teacher is free"),  # noqa: E501
     "T2": ("未通过背景审查者不带组、不值班", "nobody without a cleared background check leads a group or holds a duty"),
     "T3": ("带组教师须具备活动所需技能", "the adult leading a group has one of the activity's skills"),
     "T4": ("每 {ratio} 名学生至少配备 1 名教师", "one adult per {ratio} students"),
