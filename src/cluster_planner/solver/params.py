@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from cluster_planner.budget import Budget
 from cluster_planner.solver.progress import ProgressPrinter, Reporter
 
 
@@ -25,6 +26,11 @@ class SolveSettings:
     seed: int = 0
     lang: str = "en"
     report: Reporter | None = None
+    budget: Budget | None = field(default=None, compare=False)
+
+    def left(self, wall_left: float) -> float:
+        """Seconds a stage may run: its own share, never past the command's deadline."""
+        return wall_left if self.budget is None else min(wall_left, self.budget.left())
 
 
 @dataclass
@@ -62,13 +68,17 @@ def run_stage(
     if p.num_workers > 1:
         p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
-    p.max_time_in_seconds = max(0.5, wall_left)
+    p.max_time_in_seconds = max(0.01, settings.left(wall_left))
     p.relative_gap_limit = relative_gap
     # Hints are complete feasible plans (greedy starts), so no ``repair_hint``: with it, CP-SAT
     # 9.15 aborted the process ("Check failed: heuristics.fixed_search") when a hinted stage got
     # under a second (nine-year-3000, --time-limit 8).
     callback = ProgressPrinter(name, settings.report, settings.lang) if settings.report else None
-    status = solver.solve(model, callback) if callback else solver.solve(model)
+    if settings.budget is not None:
+        with settings.budget.running(solver):
+            status = solver.solve(model, callback) if callback else solver.solve(model)
+    else:
+        status = solver.solve(model, callback) if callback else solver.solve(model)
     proto = model.proto
     has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     objective = solver.objective_value if has_solution and model.has_objective() else None

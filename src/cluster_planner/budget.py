@@ -1,0 +1,120 @@
+"""One deadline and one cancellation for a whole command, honoured by every inner solve.
+
+A :class:`Budget` is made once per command (``--time-limit``; per school in a district run)
+and passed down. Every CP-SAT solve takes at most :meth:`Budget.left` seconds and registers
+itself while it runs, so :meth:`Budget.cancel` (Ctrl-C, a web request) stops the search at
+once; loops between solves ask :meth:`Budget.expired` and answer with what they know.
+:func:`run_cancellable` runs a command's work in a worker thread so that Ctrl-C reaches the
+main thread even while CP-SAT runs native code.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Stoppable(Protocol):
+    def stop_search(self) -> None: ...
+
+
+class Cancelled(Exception):
+    """The user cancelled the command: nothing is written (CLI exit 130)."""
+
+
+class Budget:
+    """A wall-clock deadline and a cancellation flag shared by every solve of one command."""
+
+    def __init__(self, seconds: float | None = None, cancel: threading.Event | None = None) -> None:
+        self.started = time.monotonic()
+        self.deadline = None if seconds is None else self.started + max(0.0, seconds)
+        self.cancel_event = cancel or threading.Event()
+        self._running: set[Stoppable] = set()
+        self._lock = threading.Lock()
+
+    # ---- questions ---------------------------------------------------------------------
+    def left(self) -> float:
+        """Seconds left before the deadline (a large number when there is none)."""
+        if self.cancelled():
+            return 0.0
+        if self.deadline is None:
+            return 1e9
+        return max(0.0, self.deadline - time.monotonic())
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def expired(self) -> bool:
+        return self.cancelled() or self.left() <= 0.0
+
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled():
+            raise Cancelled
+
+    def share(self, fraction: float, at_least: float = 0.0) -> float:
+        """A share of the time left (never above what is left)."""
+        left = self.left()
+        return min(left, max(at_least, left * fraction))
+
+    # ---- cancelling ----------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Stop every running solve now and make every later one return at once."""
+        self.cancel_event.set()
+        with self._lock:
+            running = list(self._running)
+        for solver in running:
+            solver.stop_search()
+
+    def running(self, solver: Stoppable) -> _Registration:
+        """Context manager: ``solver`` is stopped if the budget is cancelled while it runs."""
+        return _Registration(self, solver)
+
+
+class _Registration:
+    def __init__(self, budget: Budget, solver: Stoppable) -> None:
+        self.budget, self.solver = budget, solver
+
+    def __enter__(self) -> Stoppable:
+        with self.budget._lock:
+            self.budget._running.add(self.solver)
+        if self.budget.cancelled():
+            self.solver.stop_search()
+        return self.solver
+
+    def __exit__(self, *exc: Any) -> None:
+        with self.budget._lock:
+            self.budget._running.discard(self.solver)
+
+
+def run_cancellable(work: Callable[[], T], budget: Budget, poll: float = 0.1) -> T:
+    """Run ``work`` in a worker thread; Ctrl-C in the main thread cancels ``budget`` and raises
+    :class:`Cancelled` once the worker has stopped (so nothing half-done is written after)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the main thread below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="cluster-planner-work", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(poll)
+    except KeyboardInterrupt:
+        budget.cancel()
+        worker.join()
+        raise Cancelled from None
+    if budget.cancelled():
+        raise Cancelled
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
