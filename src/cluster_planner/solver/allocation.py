@@ -8,17 +8,16 @@ seeded lottery term that breaks ties (S6), never row order.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from cluster_planner.domain import ActivityKind
+from cluster_planner import rules
 from cluster_planner.solver.greedy import first_come_first_served
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
-from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData, adults_needed, balanced_sizes
+from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
 NO_PROBING = 0  # measured: probing was most of stage A's presolve (3,000 students: 58.6 s → 8.6 s without)
 WELFARE_SCALE = 1000  # one rank step of one student ...
@@ -54,7 +53,6 @@ class AllocationModel:
         self.honour_locks = honour_locks
         self.limits = limits
         self.model = cp_model.CpModel()
-        self.rules = data.scenario.school.rules
         self.x: dict[ChoiceOption, cp_model.IntVar] = {}
         self.n: dict[tuple[str, int], cp_model.IntVar] = {}
         self.size: dict[tuple[str, int], cp_model.LinearExpr] = {}
@@ -133,30 +131,41 @@ class AllocationModel:
 
     def _add_activities_per_student(self) -> None:
         """At most ``activities_per_student`` chosen activities a week (class activities aside)."""
-        k = self.rules.activities_per_student
+        k = rules.activities_per_student(self.data.scenario)
         for options in self._options_by_student().values():
             activities = {o.activity_id for o in options}
             if len(activities) > k:
                 self.model.add(sum(self.x[o] for o in options) <= k)
 
     def _add_tutoring_per_day(self) -> None:
-        """S5: meetings of tutoring-kind activities per student per day within the limit."""
-        limit = self.rules.max_tutoring_per_day
-        kinds = {a.activity_id: a.kind for a in self.data.scenario.activities}
+        """S5: meetings of tutoring-kind activities per student per day, chosen and class-mode alike."""
+        limit = rules.tutoring_per_day(self.data.scenario)
+        activity = self.data.scenario.activity_by_id
         slot_day = {s.slot_id: s.day for s in self.data.slots}
-        for options in self._options_by_student().values():
-            per_day: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-            for o in options:
-                if kinds[o.activity_id] != ActivityKind.TUTORING:
-                    continue
-                counts: dict[str, int] = defaultdict(int)
-                for s in o.pattern.slot_ids:
-                    counts[slot_day[s]] += 1
-                for day, c in counts.items():
-                    per_day[day].append((c, self.x[o]))
-            for terms in per_day.values():
-                if sum(c for c, _ in terms) > limit:
-                    self.model.add(sum(c * v for c, v in terms) <= limit)
+
+        def per_day(slot_ids: tuple[str, ...]) -> dict[str, int]:
+            counts: dict[str, int] = defaultdict(int)
+            for s in slot_ids:
+                counts[slot_day[s]] += 1
+            return counts
+
+        class_terms: dict[str, dict[str, list[tuple[int, cp_model.IntVar]]]] = defaultdict(lambda: defaultdict(list))
+        for (aid, cid, pidx), lit in self.z.items():
+            if rules.is_tutoring(activity[aid]):
+                for day, c in per_day(self.data.patterns[aid][pidx].slot_ids).items():
+                    class_terms[cid][day].append((c, lit))
+        options = self._options_by_student()
+        for s in self.data.students:
+            terms: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+            for day, lits in class_terms.get(s.class_id, {}).items():
+                terms[day].extend(lits)
+            for o in options.get(s.student_id, []):
+                if rules.is_tutoring(activity[o.activity_id]):
+                    for day, c in per_day(o.pattern.slot_ids).items():
+                        terms[day].append((c, self.x[o]))
+            for day_terms in terms.values():
+                if sum(c for c, _ in day_terms) > limit:
+                    self.model.add(sum(c * v for c, v in day_terms) <= limit)
 
     def _add_group_sizes(self) -> None:
         """G4/G5: each open group holds between ``min_size`` and ``min(max_size, group_cap)``."""
@@ -165,7 +174,7 @@ class AllocationModel:
             self.model.add(v <= self.n[(o.activity_id, o.pattern.index)])
         for key, n in self.n.items():
             a = activity[key[0]]
-            cap = self.data.scenario.group_cap_of(a)
+            cap = rules.group_cap(self.data.scenario, a)
             self.model.add(self.size[key] <= cap * n)
             self.model.add(self.size[key] >= max(1, a.min_size) * n)
         for a in self.data.choice_activities:
@@ -208,7 +217,7 @@ class AllocationModel:
         """R1/T4/T5 in aggregate: groups meeting at a slot fit the rooms and adults free there."""
         m = self.model
         data = self.data
-        ratio = self.rules.ratio
+        ratio = rules.ratio(data.scenario)
         groups_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         outdoor_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
         adults_at: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
@@ -218,7 +227,7 @@ class AllocationModel:
         for (aid, pidx), n in self.n.items():
             a = activity[aid]
             adults = m.new_int_var(
-                0, a.max_groups * math.ceil(data.scenario.group_cap_of(a) / ratio), f"ad|{aid}|{pidx}"
+                0, a.max_groups * rules.adults_needed(rules.group_cap(data.scenario, a), ratio), f"ad|{aid}|{pidx}"
             )
             m.add(adults >= n)
             m.add(ratio * adults >= self.size[(aid, pidx)])
@@ -230,10 +239,9 @@ class AllocationModel:
                     outdoor_at[slot_id].append(n)
                 qualified_need[(aid, slot_id)].append(adults)
         for (aid, cid, pidx), lit in self.z.items():
-            members = len(data.class_members.get(cid, ()))
-            cap_a = data.scenario.group_cap_of(activity[aid])
-            n_groups = max(1, math.ceil(members / cap_a))
-            adults = sum(adults_needed(size, ratio) for size in balanced_sizes(members, n_groups))
+            parts = rules.class_parts(data.scenario, activity[aid], len(data.class_members.get(cid, ())))
+            n_groups = len(parts)
+            adults = sum(rules.adults_needed(size, ratio) for size in parts)
             for slot_id in data.patterns[aid][pidx].slot_ids:
                 groups_at[slot_id].append(n_groups * lit)
                 adults_at[slot_id].append(adults * lit)
@@ -245,7 +253,7 @@ class AllocationModel:
             care = activity[care_id]
             need = count - sum(lits) if lits else count
             g = m.new_int_var(0, count, f"careG|{slot_id}|{care_id}")
-            m.add(data.scenario.group_cap_of(care) * g >= need)
+            m.add(rules.group_cap(data.scenario, care) * g >= need)
             adults = m.new_int_var(0, count, f"careA|{slot_id}|{care_id}")
             m.add(adults >= g)
             m.add(ratio * adults >= need)
@@ -267,19 +275,26 @@ class AllocationModel:
                 and (not a.room_type or r.type in a.room_type)
             )
             m.add(sum(ns) <= fitting)  # R1: an activity's groups at a slot fit the rooms of its type
-        for slot in data.slots:
-            sid = slot.slot_id
-            free = [r for r in data.scenario.rooms if data.scenario.room_available(r, slot)]
+        for slot_set in data.simultaneous:
+            # R1/T5 across bells: slots in progress at one instant (either season) share rooms and adults.
+            slots = [data.scenario.slot_by_id[x] for x in sorted(slot_set)]
+            free = [r for r in data.scenario.rooms if any(data.scenario.room_available(r, t) for t in slots)]
             indoor = sum(r.max_groups for r in free if not r.outdoor)
             outdoor = sum(r.max_groups for r in free if r.outdoor)
-            staff = len(data.staff_free_at(sid)) - duty_at[sid]
-            if outdoor_at[sid]:
-                m.add(sum(outdoor_at[sid]) <= outdoor)
-            if groups_at[sid]:
+            people = {p.staff_id for t in slots for p in data.staff_free_at(t.slot_id)}
+            staff = len(people) - sum(duty_at[t.slot_id] for t in slots)
+            outdoor_groups = [v for t in slots for v in outdoor_at[t.slot_id]]
+            all_groups = [v for t in slots for v in groups_at[t.slot_id]]
+            all_adults = [v for t in slots for v in adults_at[t.slot_id]]
+            rooms_short = max((self.limits.rooms_short.get(t.slot_id, 0) for t in slots), default=0)
+            adults_short = max((self.limits.adults_short.get(t.slot_id, 0) for t in slots), default=0)
+            if outdoor_groups:
+                m.add(sum(outdoor_groups) <= outdoor)
+            if all_groups:
                 # R2: indoor rooms hold the indoor groups and, on a rainy day, the outdoor ones too.
-                m.add(sum(groups_at[sid]) <= max(0, indoor - self.limits.rooms_short.get(sid, 0)))
-            if adults_at[sid]:
-                m.add(sum(adults_at[sid]) <= max(0, staff - self.limits.adults_short.get(sid, 0)))
+                m.add(sum(all_groups) <= max(0, indoor - rooms_short))
+            if all_adults:
+                m.add(sum(all_adults) <= max(0, staff - adults_short))
 
     def _add_qualified_caps(self, need: dict[tuple[str, str], list[cp_model.LinearExprT]]) -> None:
         """T2/T3 in aggregate (Hall's condition on the activities that share adults), per slot.
@@ -295,11 +310,8 @@ class AllocationModel:
         for (aid, slot_id), needs in need.items():
             by_slot[slot_id][aid] = needs
         for slot_id in sorted(by_slot):
-            slot = sc.slot_by_id[slot_id]
             qualified = {
-                aid: frozenset(
-                    p.staff_id for p in self.data.qualified_staff(activity[aid]) if sc.staff_available(p, slot)
-                )
+                aid: frozenset(p.staff_id for p in self.data.qualified_at(activity[aid], slot_id))
                 for aid in by_slot[slot_id]
             }
             for aid in sorted(by_slot[slot_id]):
@@ -310,7 +322,7 @@ class AllocationModel:
     def welfare_terms(self) -> dict[str, cp_model.LinearExprT]:
         """Objective terms (S2, S6, G5 economy) returned by name, not buried."""
         by_student = self._options_by_student()
-        k = max(1, self.rules.activities_per_student)
+        k = max(1, rules.activities_per_student(self.data.scenario))
         granted_cost: list[cp_model.LinearExprT] = []
         missing_cost: list[cp_model.LinearExprT] = []
         for s in self.data.students:

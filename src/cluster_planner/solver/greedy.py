@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cluster_planner.domain import ActivityKind
+from cluster_planner import rules
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
 
@@ -65,7 +65,6 @@ class _Greedy:
         self.data = data
         self.banned = banned
         sc = data.scenario
-        self.rules = sc.school.rules
         self.activity = {a.activity_id: a for a in sc.activities}
         self.slot = sc.slot_by_id
         self.class_of = {s.student_id: s.class_id for s in data.students}
@@ -74,19 +73,20 @@ class _Greedy:
         self.class_patterns: dict[tuple[str, str], Pattern] = {}
         self.class_busy: dict[str, set[str]] = defaultdict(set)  # class -> slots its class activities meet
         self.class_use: dict[str, _SlotUse] = defaultdict(_SlotUse)
+        self.class_tutoring: dict[str, list[str]] = defaultdict(list)  # class -> days of its class tutoring (S5)
+        ratio = rules.ratio(sc)
         for a in data.class_activities:
             pattern = data.patterns[a.activity_id][0]
-            cap = sc.group_cap_of(a)
             for cid in data.classes_of(a):
                 self.class_patterns[(a.activity_id, cid)] = pattern
-                members = len(data.class_members.get(cid, ()))
-                parts = max(1, math.ceil(members / cap))
-                base, extra = divmod(members, parts)
-                adults = sum(math.ceil((base + (i < extra)) / self.rules.ratio) for i in range(parts)) or 1
+                parts = rules.class_parts(sc, a, len(data.class_members.get(cid, ())))
+                adults = sum(rules.adults_needed(size, ratio) for size in parts)
                 for slot_id in pattern.slot_ids:
                     self.class_busy[cid].add(slot_id)
-                    self.class_use[slot_id].groups += parts
+                    self.class_use[slot_id].groups += len(parts)
                     self.class_use[slot_id].adults += adults
+                    if rules.is_tutoring(a):
+                        self.class_tutoring[cid].append(self.slot[slot_id].day.value)
         # Care: every student at every service slot not taken by a class activity.
         for s in data.students:
             care = data.care_activity(s.student_id)
@@ -104,9 +104,8 @@ class _Greedy:
         self.staff_at = {t.slot_id: len(data.staff_free_at(t.slot_id)) - duty_at[t.slot_id] for t in data.slots}
         self.qualified_at: dict[tuple[str, str], int] = {}
         for a in sc.activities:
-            qualified = data.qualified_staff(a)
             for t in data.slots:
-                self.qualified_at[(a.activity_id, t.slot_id)] = sum(1 for p in qualified if sc.staff_available(p, t))
+                self.qualified_at[(a.activity_id, t.slot_id)] = len(data.qualified_at(a, t.slot_id))
         self.activities_at: dict[str, set[tuple[str, int]]] = defaultdict(set)
         self.care_at: dict[str, set[str]] = defaultdict(set)
         for slot_id, care_id in self.state.care_need:
@@ -115,12 +114,12 @@ class _Greedy:
     # ---- aggregate usage -----------------------------------------------------------------
     def _adults(self, key: tuple[str, int]) -> int:
         n = self.state.groups[key]
-        return max(n, math.ceil(self.state.size[key] / self.rules.ratio)) if n else 0
+        return max(n, math.ceil(self.state.size[key] / rules.ratio(self.data.scenario))) if n else 0
 
     def _care(self, slot_id: str, care_id: str) -> tuple[int, int]:
         need = self.state.care_need[(slot_id, care_id)]
-        groups = math.ceil(need / self.data.scenario.group_cap_of(self.activity[care_id]))
-        return groups, max(groups, math.ceil(need / self.rules.ratio))
+        groups = math.ceil(need / rules.group_cap(self.data.scenario, self.activity[care_id]))
+        return groups, max(groups, math.ceil(need / rules.ratio(self.data.scenario)))
 
     def _violations(self, slot_id: str) -> dict[str, int]:
         """Excess over each capacity at a slot, by capacity (0 where it fits)."""
@@ -177,14 +176,16 @@ class _Greedy:
             busy.update(o.pattern.slot_ids)
         if any(b in overlap[s] for s in option.pattern.slot_ids for b in busy):
             return False
-        if self.activity[option.activity_id].kind != ActivityKind.TUTORING:
+        if not rules.is_tutoring(self.activity[option.activity_id]):
             return True
         per_day: dict[str, int] = defaultdict(int)
+        for day in self.class_tutoring[self.class_of[option.student_id]]:
+            per_day[day] += 1
         for o in [*self.state.taken[option.student_id], option]:
-            if self.activity[o.activity_id].kind == ActivityKind.TUTORING:
+            if rules.is_tutoring(self.activity[o.activity_id]):
                 for s in o.pattern.slot_ids:
                     per_day[self.slot[s].day.value] += 1
-        return all(c <= self.rules.max_tutoring_per_day for c in per_day.values())
+        return all(c <= rules.tutoring_per_day(self.data.scenario) for c in per_day.values())
 
     def grant(self, options: list[ChoiceOption]) -> bool:
         """Grant one activity to one student: join an open group, else open one on the first pattern."""
@@ -192,7 +193,7 @@ class _Greedy:
         if not options:
             return False
         activity = self.activity[options[0].activity_id]
-        cap = self.data.scenario.group_cap_of(activity)
+        cap = rules.group_cap(self.data.scenario, activity)
         for o in options:  # join: room left in the groups already open on this pattern
             key = (o.activity_id, o.pattern.index)
             if self.state.groups[key] and self.state.size[key] < cap * self.state.groups[key] and self._try(o, False):
@@ -210,7 +211,7 @@ def first_come_first_served(data: PlanningData, order: str = "id", max_passes: i
     re-place those students.
     """
     options = options_by_student(data)
-    k = data.scenario.school.rules.activities_per_student
+    k = rules.activities_per_student(data.scenario)
     students = list(data.students)
     if order == "lottery":
         students.sort(key=lambda s: data.lottery[s.student_id])

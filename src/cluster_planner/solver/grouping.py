@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from cluster_planner import rules
 from cluster_planner.domain import Student
 from cluster_planner.solver.allocation import Allocation
 from cluster_planner.solver.prepare import PlanningData, balanced_sizes
@@ -62,7 +63,7 @@ def build_groups(data: PlanningData, allocation: Allocation) -> Grouping:
     for (aid, cid), pattern in sorted(allocation.class_patterns.items()):
         activity = data.scenario.activity_by_id[aid]
         members = sorted(s.student_id for s in data.class_members.get(cid, ()))
-        parts = max(1, math.ceil(len(members) / data.scenario.group_cap_of(activity)))
+        parts = len(rules.class_parts(data.scenario, activity, len(members)))
         for k, chunk in enumerate(split_balanced(members, parts), start=1):
             gid = f"{aid}-{cid}" + (f"-{k}" if parts > 1 else "")
             for slot_id in pattern.slot_ids:
@@ -112,9 +113,8 @@ def build_groups(data: PlanningData, allocation: Allocation) -> Grouping:
 
 def _care_meetings(data: PlanningData, slot_id: str, care_id: str, by_class: dict[str, list[str]]) -> list[Meeting]:
     """G1–G4 for one care activity at one slot."""
-    rules = data.scenario.school.rules
-    cap = data.scenario.group_cap_of(data.scenario.activity_by_id[care_id])  # G4: min(max_size, group_cap)
-    threshold = rules.merge_threshold
+    cap = rules.group_cap(data.scenario, data.scenario.activity_by_id[care_id])  # G4: min(max_size, group_cap)
+    threshold = data.scenario.school.rules.merge_threshold
     grade_of = {cid: data.scenario.class_by_id[cid].grade for cid in by_class}
     bins: list[list[str]] = []  # each bin: class ids (a split class appears as "cid#k")
     pieces: dict[str, list[str]] = {}
@@ -171,8 +171,7 @@ def _care_meetings(data: PlanningData, slot_id: str, care_id: str, by_class: dic
             for j, b in enumerate(open_bins):
                 if i == j or grades(a) == grades(b):
                     continue
-                union = grades(a) | grades(b)
-                if max(union) - min(union) > rules.max_grade_span or size(a) + size(b) > cap:
+                if not rules.grade_span_ok(data.scenario, grades(a) | grades(b)) or size(a) + size(b) > cap:
                     continue
                 distance = min(abs(x - y) for x in grades(a) for y in grades(b))
                 key = (distance, size(a) + size(b), ",".join(sorted(a + b)))

@@ -6,29 +6,18 @@ every later stage is deterministic.
 
 from __future__ import annotations
 
-import itertools
-import math
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cluster_planner import rules
 from cluster_planner.domain import Activity, ActivityKind, ActivityMode, Scenario, Staff, Student, Timeslot
-from cluster_planner.domain.values import minutes
+from cluster_planner.rules import adults_needed, balanced_sizes
 
-MAX_PATTERNS = 60
+__all__ = ["ChoiceOption", "Pattern", "PlanningData", "adults_needed", "balanced_sizes", "prepare"]
+
 NO_CHOICE_COST = 12
 PRIORITY_NO_CHOICE_COST = 52
-
-
-def balanced_sizes(total: int, parts: int) -> list[int]:
-    """Sizes of ``parts`` groups holding ``total`` students, differing by at most one."""
-    base, extra = divmod(total, parts)
-    return [base + (1 if i < extra else 0) for i in range(parts)]
-
-
-def adults_needed(size: int, ratio: int) -> int:
-    """T4: one adult per ``ratio`` students, at least one."""
-    return max(1, math.ceil(size / ratio))
 
 
 @dataclass(frozen=True)
@@ -65,15 +54,13 @@ class PlanningData:
 
     @cached_property
     def overlapping(self) -> dict[str, frozenset[str]]:
-        """For each slot, the slots (itself included) that overlap it in time."""
-        out: dict[str, frozenset[str]] = {}
-        for a in self.slots:
-            out[a.slot_id] = frozenset(
-                b.slot_id
-                for b in self.slots
-                if a.day == b.day and minutes(a.start) < minutes(b.end) and minutes(b.start) < minutes(a.end)
-            )
-        return out
+        """For each slot, the slots (itself included) at once with it, in either season (S3, T5, R1)."""
+        return rules.overlapping(self.slots)
+
+    @cached_property
+    def simultaneous(self) -> tuple[frozenset[str], ...]:
+        """Maximal sets of slots in progress at one instant (R1, T5 capacity sets)."""
+        return rules.simultaneous_sets(self.slots)
 
     # ---- students ---------------------------------------------------------------------
     @cached_property
@@ -96,7 +83,7 @@ class PlanningData:
         return {sid: i + 1 for i, sid in enumerate(ids)}
 
     def is_priority(self, student: Student) -> bool:
-        return self.scenario.is_priority(student)
+        return rules.is_priority(self.scenario, student)
 
     # ---- activities -------------------------------------------------------------------
     @cached_property
@@ -118,12 +105,13 @@ class PlanningData:
         )
 
     def qualified_staff(self, activity: Activity) -> tuple[Staff, ...]:
-        """Cleared staff with one of the activity's skills (T2, T3), by id."""
-        return tuple(
-            p
-            for p in sorted(self.scenario.staff, key=lambda p: p.staff_id)
-            if p.cleared and (not activity.skill or activity.skill & p.skills)
-        )
+        """Staff who may lead the activity at some time (T2, T3, T5 hours), by id."""
+        return tuple(p for p in sorted(self.scenario.staff, key=lambda p: p.staff_id) if rules.may_lead(p, activity))
+
+    def qualified_at(self, activity: Activity, slot_id: str) -> tuple[Staff, ...]:
+        """Staff who may lead the activity at this slot (T2, T3, T5), by id."""
+        slot = self.scenario.slot_by_id[slot_id]
+        return tuple(p for p in self.qualified_staff(activity) if rules.may_lead(p, activity, slot))
 
     @cached_property
     def patterns(self) -> dict[str, tuple[Pattern, ...]]:
@@ -137,22 +125,14 @@ class PlanningData:
                     f"activity {a.activity_id}: no cleared adult has skill {' '.join(sorted(a.skill))}"
                 )
                 continue
-            allowed = self.scenario.activity_slots(a)
-            if len(allowed) < a.sessions_per_week:
+            combos = rules.weekly_patterns(self.scenario, a)
+            if not combos:
                 self.warnings.append(
-                    f"activity {a.activity_id}: {a.sessions_per_week} meetings a week but only {len(allowed)} slots"
+                    f"activity {a.activity_id}: {a.sessions_per_week} meetings a week but only "
+                    f"{len(self.scenario.activity_slots(a))} slots"
                 )
                 continue
-            combos = []
-            for combo in itertools.combinations(allowed, a.sessions_per_week):
-                if any(b in self.overlapping[x] for x, b in itertools.combinations(combo, 2)):
-                    continue
-                days = {self.scenario.slot_by_id[x].day for x in combo}
-                combos.append((len(days) < len(combo), combo))
-            combos.sort(key=lambda c: c[0])  # patterns on distinct days first, then slot order
-            out[a.activity_id] = tuple(
-                Pattern(a.activity_id, i, combo) for i, (_, combo) in enumerate(combos[:MAX_PATTERNS])
-            )
+            out[a.activity_id] = tuple(Pattern(a.activity_id, i, combo) for i, combo in enumerate(combos))
         return out
 
     @cached_property
@@ -193,12 +173,12 @@ class PlanningData:
         return self.scenario.care_activity_of_grade.get(self.grade[student_id])
 
     def staff_free_at(self, slot_id: str) -> tuple[Staff, ...]:
-        """Cleared staff available at a slot (T2, T5)."""
+        """Cleared staff available at a slot with the hours for it (T2, T5), by id."""
         slot = self.scenario.slot_by_id[slot_id]
         return tuple(
             p
             for p in sorted(self.scenario.staff, key=lambda p: p.staff_id)
-            if p.cleared and self.scenario.staff_available(p, slot)
+            if rules.is_cleared(p) and rules.available_at(p, slot) and rules.has_hours(p, slot.periods)
         )
 
 
