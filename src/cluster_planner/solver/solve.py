@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from cluster_planner import __version__
+from cluster_planner import __version__, rules
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import staff_loads
@@ -198,7 +199,6 @@ def _absorb_into_siblings(
     class's other parts where every meeting of that part has room (G4 cap, T4 ratio of its
     adults, R1 its rooms) — S7: the class goes as a whole, so they should not stay unplaced."""
     scenario = data.scenario
-    rules = scenario.school.rules
     meetings = list(grouping.meetings)
     by_group: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(meetings):
@@ -210,18 +210,16 @@ def _absorb_into_siblings(
 
     def room_left(i: int) -> int:
         m = meetings[i]
-        cap = scenario.group_cap_of(scenario.activity_by_id[m.activity_id])
-        cap = min(cap, rules.ratio * len(staffing.adults.get(i, ())))
-        for rid in (rooms.room.get(i), rooms.rain_room.get(i)):
-            if not rid:
-                continue
-            room = scenario.room_by_id[rid]
-            if room.max_groups > 1 or holders[(rid, m.slot_id)] - {i}:
+        used = tuple(scenario.room_by_id[rid] for rid in (rooms.room.get(i), rooms.rain_room.get(i)) if rid)
+        for room in used:
+            shared = {j for o in data.overlapping[m.slot_id] for j in holders[(room.room_id, o)]} - {i}
+            if room.max_groups > 1 or shared:
                 return 0  # capacity shared with another group or a rain reservation: leave it
-            cap = min(cap, room.capacity)
-        return max(0, cap - len(m.members))
+        activity = scenario.activity_by_id[m.activity_id]
+        return max(0, rules.meeting_capacity(scenario, activity, len(staffing.adults.get(i, ())), used) - m.size)
 
     class_of = {x.student_id: x.class_id for x in data.students}
+    _refill_care(data, meetings, dropped, room_left)
     lost_groups = sorted({meetings[i].group_id for i in dropped if meetings[i].kind == "class"})
     for gid in lost_groups:
         first = meetings[by_group[gid][0]]
@@ -252,6 +250,91 @@ def _absorb_into_siblings(
     return meetings
 
 
+def _refill_care(
+    data: PlanningData,
+    meetings: list[Meeting],
+    dropped: dict[int, tuple[str, str]],
+    room_left: Callable[[int], int],
+) -> None:
+    """S1, S2, S7 when care runs short: pupils of a care meeting that found no room or adult join
+    the other care groups of their care activity at that slot where the grade span (G3) and the
+    meeting's capacity (G4 ∧ T4 ∧ R1) allow, priority pupils first, their class's group first;
+    then a priority pupil still out takes the place of a non-priority pupil in a group they fit
+    (S2 wins over keeping a class together). ``meetings`` is changed in place."""
+    lost: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in sorted(dropped):
+        if meetings[i].kind == "care":
+            lost[(meetings[i].slot_id, meetings[i].activity_id)].append(i)
+    for (slot_id, care_id), sources in sorted(lost.items()):
+        hosts = [
+            j
+            for j, m in enumerate(meetings)
+            if j not in dropped and m.kind == "care" and m.slot_id == slot_id and m.activity_id == care_id
+        ]
+        if hosts:
+            _refill_slot(data, meetings, sources, hosts, {j: room_left(j) for j in hosts})
+
+
+def _refill_slot(
+    data: PlanningData, meetings: list[Meeting], sources: list[int], hosts: list[int], left: dict[int, int]
+) -> None:
+    """One slot and care activity of :func:`_refill_care`: move pupils from ``sources`` into ``hosts``."""
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    class_of = {x.student_id: x.class_id for x in data.students}
+    threshold = data.scenario.school.rules.merge_threshold
+    class_size: dict[str, int] = defaultdict(int)  # pupils of each class in care at the slot
+    for i in (*sources, *hosts):
+        for x in meetings[i].members:
+            class_size[class_of[x]] += 1
+
+    def span_ok(j: int, sid: str, without: str | None = None) -> bool:
+        """G3 and G1: the grade span holds, and a class at the threshold shares its group with no other."""
+        members = [x for x in meetings[j].members if x != without]
+        classes = {class_of[x] for x in members} | {class_of[sid]}
+        if len(classes) > 1 and any(class_size[c] >= threshold for c in classes):
+            return False
+        return rules.grade_span_ok(data.scenario, [data.grade[x] for x in members] + [data.grade[sid]])
+
+    def take_out(i: int, sid: str) -> None:
+        meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
+
+    def put_in(i: int, sid: str) -> None:
+        meetings[i] = replace(meetings[i], members=tuple(sorted((*meetings[i].members, sid))))
+
+    waiting = sorted(
+        ((i, sid) for i in sources for sid in meetings[i].members),
+        key=lambda e: (e[1] not in priority, data.lottery[e[1]]),
+    )
+    still_out: list[tuple[int, str]] = []
+    for i, sid in waiting:
+        options = [j for j in hosts if left[j] > 0 and span_ok(j, sid)]
+        if not options:
+            still_out.append((i, sid))
+            continue
+        j = min(options, key=lambda j: (class_of[sid] not in {class_of[x] for x in meetings[j].members}, j))
+        take_out(i, sid)
+        put_in(j, sid)
+        left[j] -= 1
+    for i, sid in still_out:
+        if sid not in priority:
+            continue
+        swap = next(
+            (
+                (j, other)
+                for j in hosts
+                for other in sorted(meetings[j].members, key=lambda x: -data.lottery[x])
+                if other not in priority and span_ok(j, sid, without=other)
+            ),
+            None,
+        )
+        if swap is not None:
+            j, other = swap
+            take_out(i, sid)
+            take_out(j, other)
+            put_in(j, sid)
+            put_in(i, other)
+
+
 def _rival_group(
     data: PlanningData,
     grouping: Grouping,
@@ -263,19 +346,15 @@ def _rival_group(
     the same slot, or one whose adult's day or week limit (T5) ran out on ``lost``'s day."""
     scenario = data.scenario
     slot = scenario.slot_by_id[lost.slot_id]
-    wanted = {
-        p.staff_id
-        for p in data.qualified_staff(scenario.activity_by_id[lost.activity_id])
-        if scenario.staff_available(p, slot)
-    }
+    wanted = {p.staff_id for p in data.qualified_at(scenario.activity_by_id[lost.activity_id], lost.slot_id)}
 
     def competes(i: int, m: Meeting) -> bool:
         for pid in wanted & set(staffing.adults.get(i, ())):
             person = scenario.staff_by_id[pid]
             same_day = scenario.slot_by_id[m.slot_id].day == slot.day
-            if m.slot_id == lost.slot_id or person.max_periods_week is not None:
+            if m.slot_id in data.overlapping[lost.slot_id] or rules.week_limit(person) is not None:
                 return True
-            if same_day and person.max_periods_day is not None:
+            if same_day and rules.day_limit(person) is not None:
                 return True
         return False
 

@@ -8,25 +8,30 @@ that reason); an unfilled duty post is reported.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from cluster_planner.domain import Activity, DutyPost, Staff, StaffKind
+from cluster_planner import rules
+from cluster_planner.domain import DutyPost, StaffKind
 from cluster_planner.plan.figures import rate_of
 from cluster_planner.solver.grouping import Meeting
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
-from cluster_planner.solver.prepare import PlanningData, adults_needed
+from cluster_planner.solver.prepare import PlanningData
 
 PERIOD_SCALE = 100  # periods may be fractional; the model counts hundredths
-DROP_WEIGHT = 1_000_000
-DROP_SIZE_WEIGHT = 10_000
-DUTY_MISS_WEIGHT = 500_000
+# The office's order (S1, S2 before T1 before pay): a dropped meeting costs per student, a
+# priority student (S2) as much as PRIORITY_FACTOR others; an outside adult (T1) costs more
+# than any meeting's pay; then pay, preferences, balance, continuity.
+DROP_WEIGHT = 10_000_000
+DROP_SIZE_WEIGHT = 1_000_000
+PRIORITY_FACTOR = 100
+DUTY_MISS_WEIGHT = 5_000_000
+OUTSIDE_WEIGHT = 5_000  # per period an outside person leads (T1): above any one meeting's pay
 PREF_BONUS = 30
 BALANCE_WEIGHT = 1  # per hundredth of a period of the busiest teacher
 SAME_ADULT_BONUS = 10
 CANDIDATES = 6  # other free adults offered per meeting besides the greedy and asked-for ones
-GROUP_LEADERS = (StaffKind.TEACHER, StaffKind.LEADER, StaffKind.EXTERNAL, StaffKind.VOLUNTEER)
 
 
 @dataclass(frozen=True)
@@ -38,27 +43,6 @@ class StaffPlan:
     unfilled_duties: tuple[tuple[DutyPost, int], ...]
     dropped: tuple[int, ...]
     result: StageResult | None
-
-
-def can_lead(person: Staff, activity: Activity) -> bool:
-    """T2/T3: cleared, with one of the activity's skills (blank: any group leader)."""
-    if not person.cleared:
-        return False
-    if activity.skill:
-        return bool(activity.skill & person.skills)
-    return person.kind in GROUP_LEADERS
-
-
-def available_on_day(data: PlanningData, person: Staff, post: DutyPost) -> bool:
-    """An all-day post needs the person on that day (any of its slots, or the day named)."""
-    if post.slot_id:
-        return data.scenario.staff_available(person, data.scenario.slot_by_id[post.slot_id])
-    if not person.available:
-        return True
-    day_slots = [s for s in data.slots if s.day == post.day]
-    return any(data.scenario.staff_available(person, s) for s in day_slots) or (
-        not day_slots and any(t.lower() == post.day.value.lower() for t in person.available)
-    )
 
 
 def assign_staff(
@@ -84,18 +68,16 @@ def assign_staff(
         i: [
             p.staff_id
             for p in staff
-            if can_lead(p, scenario.activity_by_id[meetings[i].activity_id])
-            and scenario.staff_available(p, slot[meetings[i].slot_id])
+            if rules.may_lead(p, scenario.activity_by_id[meetings[i].activity_id], slot[meetings[i].slot_id])
         ]
         for i in active
     }
     cands_d = {
-        j: [p.staff_id for p in staff if p.kind == post.kind and p.cleared and available_on_day(data, p, post)]
-        for j, post in enumerate(posts)
+        j: [p.staff_id for p in staff if rules.may_hold_duty(p, post, data.slots)] for j, post in enumerate(posts)
     }
     greedy = _greedy_staffing(data, meetings, active, posts, cands_a, cands_d)
     if greedy_only:
-        return _greedy_plan(greedy, posts, active, None)
+        return own_teachers_first(data, meetings, _greedy_plan(greedy, posts, active, None))
     if len(greedy[0]) == len(active):
         offered = _offered_adults(data, meetings, active, cands_a, greedy[0])
         found = _staff_model(data, meetings, active, posts, offered, cands_d, greedy, settings, wall_left)
@@ -106,7 +88,9 @@ def assign_staff(
     # nine-year-3000): never return less cover than the greedy start.
     if found.result is None or found.result.objective is None:
         return fallback
-    return fallback if _shortfall(fallback, meetings) < _shortfall(found, meetings) else found
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    best = fallback if _shortfall(fallback, meetings, priority) < _shortfall(found, meetings, priority) else found
+    return own_teachers_first(data, meetings, best)
 
 
 def _offered_adults(
@@ -148,7 +132,7 @@ def _staff_model(
 ) -> StaffPlan:
     """The weekly staffing model over the candidate lists given, hinted with ``greedy``."""
     scenario = data.scenario
-    ratio = scenario.school.rules.ratio
+    ratio = rules.ratio(scenario)
     model = cp_model.CpModel()
     staff = sorted(scenario.staff, key=lambda p: p.staff_id)
     slot = scenario.slot_by_id
@@ -158,7 +142,7 @@ def _staff_model(
     pref_of = {s.student_id: s.teacher_pref for s in data.students if s.teacher_pref}
     for i in active:
         m = meetings[i]
-        need = adults_needed(m.size, ratio)
+        need = rules.adults_needed(m.size, ratio)
         drop[i] = model.new_bool_var(f"drop|{i}")
         for pid in cands_a[i]:
             a[(i, pid)] = model.new_bool_var(f"a|{i}|{pid}")
@@ -190,8 +174,8 @@ def _staff_model(
         if not posts[j].slot_id:
             allday[(pid, posts[j].day)].append(v)
     for p in staff:
-        for s in data.slots:
-            lits = [v for other in data.overlapping[s.slot_id] for v in by_staff_slot.get((p.staff_id, other), [])]
+        for slot_set in data.simultaneous:
+            lits = [v for other in sorted(slot_set) for v in by_staff_slot.get((p.staff_id, other), [])]
             if len(lits) > 1:
                 model.add_at_most_one(lits)
     # A person holds one all-day post of a day at most.
@@ -211,22 +195,29 @@ def _staff_model(
         terms = load.get(p.staff_id, [])
         if not terms:
             continue
-        if p.max_periods_week is not None:
-            model.add(sum(c * v for c, v, _ in terms) <= round(p.max_periods_week * PERIOD_SCALE))
-        if p.max_periods_day is not None:
+        week, day_cap = rules.week_limit(p), rules.day_limit(p)
+        if week is not None:
+            model.add(sum(c * v for c, v, _ in terms) <= round(week * PERIOD_SCALE))
+        if day_cap is not None:
             for day in {t[2] for t in terms}:
-                model.add(sum(c * v for c, v, dd in terms if dd == day) <= round(p.max_periods_day * PERIOD_SCALE))
+                model.add(sum(c * v for c, v, dd in terms if dd == day) <= round(day_cap * PERIOD_SCALE))
         if p.kind == StaffKind.TEACHER:
             loads.append(sum(c * v for c, v, _ in terms))
 
-    # Objective (T7, M3, 菜单双选): cover first, then pay, preferences, balance, continuity.
+    # Objective: cover (priority first, S1/S2), duties, own teachers first (T1), then pay (M3),
+    # preferences (菜单双选), balance (T7), continuity.
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    outside = {p.staff_id for p in staff if rules.is_outside(p)}
     cost = []
     for i, dv in drop.items():
-        cost.append((DROP_WEIGHT + DROP_SIZE_WEIGHT * meetings[i].size) * dv)
+        weight = dropped_students_weight(meetings[i].members, priority)
+        cost.append((DROP_WEIGHT + DROP_SIZE_WEIGHT * weight) * dv)
     cost.extend(DUTY_MISS_WEIGHT * mv for mv in miss.values())
     for (i, pid), v in a.items():
         periods = slot[meetings[i].slot_id].periods
         cost.append(round(rate_of(scenario, pid) * periods) * v)
+        if pid in outside:
+            cost.append(round(OUTSIDE_WEIGHT * max(periods, 0.01)) * v)
         if prefs[i].get(pid):
             cost.append(-PREF_BONUS * prefs[i][pid] * v)
     for (j, pid), v in d.items():
@@ -275,9 +266,17 @@ def _hint(
         model.add_hint(v, posts[j].count - len(holders.get(j, ())))
 
 
-def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...]) -> tuple[int, int]:
-    """Students left without an adult, then duty places unfilled."""
-    return sum(meetings[i].size for i in plan.dropped), sum(n for _, n in plan.unfilled_duties)
+def dropped_students_weight(members: tuple[str, ...], priority: set[str]) -> int:
+    """S1/S2: students losing a meeting, a priority student counting as ``PRIORITY_FACTOR`` others."""
+    return sum(PRIORITY_FACTOR if s in priority else 1 for s in members)
+
+
+def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...], priority: set[str]) -> tuple[int, int]:
+    """Students left without an adult (priority first), then duty places unfilled."""
+    return (
+        sum(dropped_students_weight(meetings[i].members, priority) for i in plan.dropped),
+        sum(n for _, n in plan.unfilled_duties),
+    )
 
 
 def _continuity_bonus(
@@ -326,23 +325,9 @@ def _greedy_staffing(
     """
     scenario = data.scenario
     slot = scenario.slot_by_id
-    busy: set[tuple[str, str]] = set()
-    day_load: dict[tuple[str, str], float] = defaultdict(float)
-    week_load: dict[str, float] = defaultdict(float)
-
-    def fits(pid: str, slot_id: str | None, day: str, periods: float) -> bool:
-        person = scenario.staff_by_id[pid]
-        if slot_id and any((pid, o) in busy for o in data.overlapping[slot_id]):
-            return False
-        if person.max_periods_week is not None and week_load[pid] + periods > person.max_periods_week + 1e-9:
-            return False
-        return person.max_periods_day is None or day_load[(pid, day)] + periods <= person.max_periods_day + 1e-9
-
-    def take(pid: str, slot_id: str | None, day: str, periods: float) -> None:
-        if slot_id:
-            busy.add((pid, slot_id))
-        day_load[(pid, day)] += periods
-        week_load[pid] += periods
+    load = StaffLoad(data)
+    fits, take, week_load = load.fits, load.take, load.week
+    outside = {p.staff_id for p in scenario.staff if rules.is_outside(p)}
 
     adults_of: dict[int, tuple[str, ...]] = {}
     holders: dict[int, list[str]] = {}
@@ -361,16 +346,16 @@ def _greedy_staffing(
                 chosen.append(pid)
         holders[j] = chosen
 
-    ratio = scenario.school.rules.ratio
+    ratio = rules.ratio(scenario)
     group_adults: dict[str, list[str]] = defaultdict(list)
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
     for i in sorted(active, key=lambda i: (order[meetings[i].slot_id], len(cands_a[i]), -meetings[i].size)):
         m = meetings[i]
         s = slot[m.slot_id]
-        need = adults_needed(m.size, ratio)
+        need = rules.adults_needed(m.size, ratio)
         earlier = group_adults[m.group_id]
         chosen = []
-        for pid in sorted(cands_a[i], key=lambda p: (p not in earlier, week_load[p], p)):
+        for pid in sorted(cands_a[i], key=lambda p: (p in outside, p not in earlier, week_load[p], p)):
             if len(chosen) == need:
                 break
             if fits(pid, m.slot_id, s.day.value, s.periods):
@@ -400,3 +385,73 @@ def _greedy_plan(
     )
     dropped = tuple(i for i in active if i not in adults)
     return StaffPlan(adults, duties, unfilled, dropped, result)
+
+
+class StaffLoad:
+    """What each adult already does in a staffing: slots taken, periods a day and a week (T5)."""
+
+    def __init__(self, data: PlanningData) -> None:
+        self.data = data
+        self.busy: set[tuple[str, str]] = set()
+        self.day: dict[tuple[str, str], float] = defaultdict(float)
+        self.week: dict[str, float] = defaultdict(float)
+
+    def fits(self, pid: str, slot_id: str | None, day: str, periods: float) -> bool:
+        """T5: free at every slot at once with ``slot_id`` and within the day's and week's limits."""
+        person = self.data.scenario.staff_by_id[pid]
+        if slot_id and any((pid, o) in self.busy for o in self.data.overlapping[slot_id]):
+            return False
+        week, day_cap = rules.week_limit(person), rules.day_limit(person)
+        if week is not None and self.week[pid] + periods > week + 1e-9:
+            return False
+        return day_cap is None or self.day[(pid, day)] + periods <= day_cap + 1e-9
+
+    def take(self, pid: str, slot_id: str | None, day: str, periods: float, sign: int = 1) -> None:
+        if slot_id:
+            if sign > 0:
+                self.busy.add((pid, slot_id))
+            else:
+                self.busy.discard((pid, slot_id))
+        self.day[(pid, day)] += sign * periods
+        self.week[pid] += sign * periods
+
+
+def own_teachers_first(data: PlanningData, meetings: tuple[Meeting, ...], plan: StaffPlan) -> StaffPlan:
+    """T1: an outside person keeps a meeting only where no free own adult with the skill and hours is left.
+
+    Each meeting led by an outside person is offered, in slot order, to a free own teacher or
+    leader who may lead it (T2, T3, T5); the first that fits takes the outsider's place.
+    """
+    scenario = data.scenario
+    slot = scenario.slot_by_id
+    load = StaffLoad(data)
+    for i, pids in plan.adults.items():
+        s = slot[meetings[i].slot_id]
+        for pid in pids:
+            load.take(pid, s.slot_id, s.day.value, s.periods)
+    for post, pid in plan.duties:
+        load.take(pid, post.slot_id, post.day.value, post.periods)
+    own = [p for p in sorted(scenario.staff, key=lambda p: p.staff_id) if not rules.is_outside(p)]
+    order = {t.slot_id: k for k, t in enumerate(data.slots)}
+    adults = dict(plan.adults)
+    for i in sorted(adults, key=lambda i: (order[meetings[i].slot_id], i)):
+        m = meetings[i]
+        s = slot[m.slot_id]
+        activity = scenario.activity_by_id[m.activity_id]
+        for pid in adults[i]:
+            if not rules.is_outside(scenario.staff_by_id[pid]):
+                continue
+            free = [
+                p.staff_id
+                for p in own
+                if p.staff_id not in adults[i]
+                and rules.may_lead(p, activity, s)
+                and load.fits(p.staff_id, s.slot_id, s.day.value, s.periods)
+            ]
+            if not free:
+                continue
+            chosen = min(free, key=lambda q: (load.week[q], q))
+            load.take(pid, s.slot_id, s.day.value, s.periods, sign=-1)
+            load.take(chosen, s.slot_id, s.day.value, s.periods)
+            adults[i] = tuple(sorted(chosen if q == pid else q for q in adults[i]))
+    return replace(plan, adults=adults)
