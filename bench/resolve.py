@@ -86,7 +86,7 @@ def main() -> None:
     if not (cache / "groups.csv").exists():
         print(f"solving {args.scenario} once (cached in {cache}) …", file=sys.stderr)
         scenario = cp.load(args.scenario)
-        cp.save(cp.solve(scenario, time_limit=300), scenario, cache, reports=False)
+        cp.save(cp.solve(scenario, time_limit=300), cache, reports=False)
     plan, scenario = cp.load_plan_folder(cache)
     changes = make_changes(scenario, plan, args.changes, args.seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cluster_planner import api
 from cluster_planner.comparison import SHARES, label
 from cluster_planner.comparison import compare as compare_table
 from cluster_planner.i18n import register, t
@@ -94,7 +95,7 @@ def choices_by_grade(plan: Plan, lang: str | None = None, ax: Axes | None = None
     lang = _lang(plan, lang)
     with _style():
         ax = _axes(ax, 7.0, 3.5)
-        categories, series = charts.choices_data(plan.choices_by_grade(lang))
+        categories, series = charts.choices_data(api.choices_by_grade(plan, lang))
         charts.draw_stacked_bars(
             ax, t("report.chart.choices", lang), categories, series, t("report.chart.students", lang)
         )
@@ -106,7 +107,7 @@ def group_sizes(plan: Plan, lang: str | None = None, ax: Axes | None = None) -> 
     lang = _lang(plan, lang)
     cap = plan.require_scenario().school.rules.group_cap
     with _style():
-        labels, values = charts.sizes_data(plan.timetable(lang), lang)
+        labels, values = charts.sizes_data(api.timetable(plan, lang), lang)
         ax = _axes(ax, min(14.0, max(5.0, 0.18 * len(labels) + 2)), 3.5)
         line = (t("report.chart.cap", lang, n=cap), float(cap))
         charts.draw_bars(ax, t("report.chart.sizes", lang), labels, values, t("report.chart.students", lang), line)
@@ -117,7 +118,7 @@ def staff_load(plan: Plan, lang: str | None = None, ax: Axes | None = None) -> A
     """Bars: each adult's periods a week (T7, M3)."""
     lang = _lang(plan, lang)
     with _style():
-        labels, values = charts.load_data(plan.pay(lang), lang)
+        labels, values = charts.load_data(api.pay(plan, lang), lang)
         ax = _axes(ax, min(14.0, max(5.0, 0.18 * len(labels) + 2)), 3.5)
         charts.draw_bars(ax, t("report.chart.load", lang), labels, values, t("report.chart.periods", lang))
     return ax
@@ -125,7 +126,7 @@ def staff_load(plan: Plan, lang: str | None = None, ax: Axes | None = None) -> A
 
 def _school_grid(plan: Plan, lang: str) -> pd.DataFrame:
     """The whole school's week as a grid: per clock row and day, one line per meeting (activity, size)."""
-    tt = plan.timetable(lang)
+    tt = api.timetable(plan, lang)
 
     def col(key: str) -> str:
         return t(f"report.col.{key}", lang)
@@ -153,10 +154,10 @@ def timetable(
     """
     lang = _lang(plan, lang)
     if staff_id is not None:
-        grid = plan.staff_timetable(staff_id, lang)
+        grid = api.staff_timetable(plan, staff_id, lang)
         title = grid.attrs.get("title", staff_id)
     elif room_id is not None:
-        grid = plan.room_timetable(room_id, lang)
+        grid = api.room_timetable(plan, room_id, lang)
         title = grid.attrs.get("title", room_id)
     else:
         grid = _school_grid(plan, lang)

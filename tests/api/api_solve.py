@@ -16,6 +16,6 @@ DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo-small"
 def solve_checked(scenario: Scenario, folder: Path, reports: bool = False) -> Plan:
     """``cp.solve`` (one worker, fixed seed, deterministic limit), saved, and the checker finds nothing."""
     plan = cp.solve(scenario, time_limit=300, seed=1, workers=1, deterministic_limit=5)
-    plan.save(folder, reports=reports)
+    cp.save(plan, folder, reports=reports)
     assert_plan_passes(scenario, folder)
     return plan

@@ -20,7 +20,7 @@ def demo() -> Scenario:
 
 @pytest.fixture(scope="session")
 def demo_run(demo: Scenario, tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, Path]:
-    """demo-small solved once and checked; the plan and its folder (with reports) from ``plan.save``."""
+    """demo-small solved once and checked; the plan and its folder (with reports) from ``cp.save``."""
     folder = tmp_path_factory.mktemp("demo") / "plan"
     return solve_checked(demo, folder, reports=True), folder
 

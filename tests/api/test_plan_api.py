@@ -1,4 +1,4 @@
-"""The Plan's tables and the API round trip (issues #4 item 4 and #7): one implementation, report.tables."""
+"""A plan's tables and the API round trip (issues #4 item 4, #7 and #12 item 5): one implementation, report.tables."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import pytest
 from api_solve import DEMO
 
 import cluster_planner as cp
+from cluster_planner.api import REPORT_TABLES
 from cluster_planner.check import check_plan
 from cluster_planner.domain import Scenario
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import t
 from cluster_planner.plan import Plan
-from cluster_planner.plan.model import REPORT_TABLES
 from cluster_planner.report import tables
 
 matplotlib.use("Agg")
@@ -38,27 +38,27 @@ def test_solve_attaches_the_scenario(demo: Scenario, demo_plan: Plan) -> None:
 @pytest.mark.parametrize("name", REPORT_TABLES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_plan_tables_are_the_report_tables(demo: Scenario, demo_plan: Plan, name: str, lang: str) -> None:
-    assert same(demo_plan.table(name, lang), getattr(tables, name)(demo, demo_plan, lang))
+    assert same(cp.table(demo_plan, name, lang), getattr(tables, name)(demo, demo_plan, lang))
 
 
 def test_named_accessors_match_report_tables(demo: Scenario, demo_plan: Plan) -> None:
     p = demo_plan
-    assert same(p.summary(), tables.summary(demo, p))  # default: the school's language
-    assert p.summary().columns[0] == t("report.col.item", "zh")
-    assert same(p.summary("en"), tables.summary(demo, p, "en"))
-    assert same(p.choices_by_grade(), tables.choices_by_grade(demo, p))
-    assert same(p.satisfaction(), tables.satisfaction(demo, p))
-    assert same(p.timetable(), tables.timetable(demo, p))
-    assert same(p.pay(), tables.pay(demo, p))
-    assert same(p.rosters(public=True), tables.rosters(demo, p, public=True))
-    assert same(p.staff_timetables(), tables.staff_timetables(demo, p))
-    assert same(p.room_timetables(), tables.room_timetables(demo, p))
+    assert same(cp.summary(p), tables.summary(demo, p))  # default: the school's language
+    assert cp.summary(p).columns[0] == t("report.col.item", "zh")
+    assert same(cp.summary(p, "en"), tables.summary(demo, p, "en"))
+    assert same(cp.choices_by_grade(p), tables.choices_by_grade(demo, p))
+    assert same(cp.satisfaction(p), tables.satisfaction(demo, p))
+    assert same(cp.timetable(p), tables.timetable(demo, p))
+    assert same(cp.pay(p), tables.pay(demo, p))
+    assert same(cp.rosters(p, public=True), tables.rosters(demo, p, public=True))
+    assert same(cp.staff_timetables(p), tables.staff_timetables(demo, p))
+    assert same(cp.room_timetables(p), tables.room_timetables(demo, p))
     group = p.groups[0].group_id
     adult = p.staff_load[0].staff_id
     room = p.groups[0].room_id
-    assert same(p.roster(group), tables.rosters(demo, p)[group])
-    assert same(p.staff_timetable(adult), tables.staff_timetables(demo, p)[adult])
-    assert same(p.room_timetable(room), tables.room_timetables(demo, p)[room])
+    assert same(cp.roster(p, group), tables.rosters(demo, p)[group])
+    assert same(cp.staff_timetable(p, adult), tables.staff_timetables(demo, p)[adult])
+    assert same(cp.room_timetable(p, room), tables.room_timetables(demo, p)[room])
 
 
 def test_plan_frames_are_its_rows(demo_plan: Plan) -> None:
@@ -67,22 +67,22 @@ def test_plan_frames_are_its_rows(demo_plan: Plan) -> None:
     assert set(assignments["student_id"]) <= {s.student_id for s in demo_plan.scenario.approved_students}
     assert (
         demo_plan.frame("groups")["group_id"].nunique()
-        == demo_plan.summary("en").set_index(t("report.col.item", "en")).loc[t("report.sum.groups", "en")].iloc[0]
+        == cp.summary(demo_plan, "en").set_index(t("report.col.item", "en")).loc[t("report.sum.groups", "en")].iloc[0]
     )
 
 
 def test_unknown_names_and_ids_say_what_exists(demo_plan: Plan) -> None:
     with pytest.raises(UsageError, match="summary"):
-        demo_plan.table("nonsense")
+        cp.table(demo_plan, "nonsense")
     with pytest.raises(UsageError, match="NOBODY"):
-        demo_plan.staff_timetable("NOBODY")
+        cp.staff_timetable(demo_plan, "NOBODY")
 
 
 def test_save_then_load_plan_round_trips(demo: Scenario, demo_plan: Plan, demo_folder: Path) -> None:
     again = cp.load_plan(demo_folder)
     assert again == demo_plan
     assert again.scenario is not None and again.scenario.canonical_json() == demo.canonical_json()
-    assert same(again.summary(), demo_plan.summary())
+    assert same(cp.summary(again), cp.summary(demo_plan))
     assert (demo_folder / "report.xlsx").exists() and (demo_folder / "report.html").exists()
     assert not check_plan(again.scenario, demo_folder)
     plan, scenario = cp.load_plan_folder(demo_folder)
@@ -90,15 +90,15 @@ def test_save_then_load_plan_round_trips(demo: Scenario, demo_plan: Plan, demo_f
 
 
 def test_save_again_and_a_plan_without_snapshot(demo: Scenario, demo_plan: Plan, tmp_path: Path) -> None:
-    folder = cp.save(demo_plan, demo, tmp_path / "saved", reports=False)
+    folder = cp.save(demo_plan, tmp_path / "saved", reports=False)
     assert not (folder / "report.xlsx").exists()
     assert cp.load_plan(folder) == demo_plan
     shutil.rmtree(folder / "scenario")  # a plan folder made by hand or by another tool
     bare = cp.load_plan(folder)
     assert bare == demo_plan and bare.scenario is None
     with pytest.raises(UsageError, match="no scenario attached"):
-        bare.summary()
-    assert same(cp.load_plan(folder, scenario=demo).summary(), demo_plan.summary())
+        cp.summary(bare)
+    assert same(cp.summary(cp.load_plan(folder, scenario=demo)), cp.summary(demo_plan))
 
 
 def test_validate_lists_findings(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_show_versions_names_the_libraries(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_plots_draw_the_report_figures(demo_plan: Plan) -> None:
-    grades = demo_plan.choices_by_grade("en")
+    grades = cp.choices_by_grade(demo_plan, "en")
     ax = cp.plot.choices_by_grade(demo_plan, lang="en")
     assert sum(b.get_height() for b in ax.patches) == pytest.approx(grades.iloc[:-1, 1].sum())
     ax = cp.plot.group_sizes(demo_plan, lang="en")
@@ -131,7 +131,7 @@ def test_plots_draw_the_report_figures(demo_plan: Plan) -> None:
     ax = cp.plot.staff_load(demo_plan, lang="en")
     assert sum(b.get_height() for b in ax.patches) == pytest.approx(sum(x.periods_week for x in demo_plan.staff_load))
     adult = demo_plan.staff_load[0].staff_id
-    grid = demo_plan.staff_timetable(adult, "en")
+    grid = cp.staff_timetable(demo_plan, adult, "en")
     ax = cp.plot.timetable(demo_plan, staff_id=adult, lang="en")
     assert len(ax.patches) == len(grid) * (len(grid.columns) - 1)  # one box per clock row and day
     ax = cp.plot.timetable(demo_plan, lang="en")

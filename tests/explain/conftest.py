@@ -26,7 +26,7 @@ def solve_to(tmp_path: Path):
         """``expect``: the violation codes the checker must report (the known cause), nothing else."""
         plan = solve_scenario(scenario, replace(TEST_SETTINGS, seed=seed)).plan
         folder = tmp_path / name
-        save(plan, scenario, folder, reports=False)
+        save(plan, folder, scenario=scenario, reports=False)
         assert_plan_passes(scenario, folder, expect)
         return plan, folder
 

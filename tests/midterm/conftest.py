@@ -21,7 +21,7 @@ def term_start(tmp_path_factory: pytest.TempPathFactory) -> Path:
     s = tiny_school()
     folder = tmp_path_factory.mktemp("midterm") / "v1"
     plan = solve_scenario(s, SETTINGS).plan
-    cp.save(plan, s, folder, reports=False)
+    cp.save(plan, folder, scenario=s, reports=False)
     checked(s, folder)
     return folder
 

@@ -200,7 +200,7 @@ def test_join_into_a_class_whose_class_activity_group_is_full(tmp_path: Path, re
         rooms=classrooms(3),
     )
     v1 = tmp_path / "v1"
-    cp.save(solve_scenario(s, SETTINGS).plan, s, v1, reports=False)
+    cp.save(solve_scenario(s, SETTINGS).plan, v1, scenario=s, reports=False)
     checked(s, v1)
     res, _ = resolved(v1, [change("join", "N9", class_id="101", name="插班生")])
     assert _student_moves(res.plan) == {"N9": "joined"}

@@ -45,6 +45,8 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
     seconds = time.monotonic() - started
     kinds = {out.get("output_type") for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs}
     assert "error" not in kinds
+    streams = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "DeprecationWarning" not in streams, f"{path.name} uses a deprecated call (issue #12 item 5)"
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
     if "plot." in "".join(c.source for c in nb.cells):
         assert images, f"{path.name} draws charts but none was shown"

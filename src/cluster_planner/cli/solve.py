@@ -110,6 +110,6 @@ def command(
         if not line.startswith(t("explain.unplaced.precheck", lang, text="")):  # printed above
             err.print(t("solve.warning", lang, text=line), markup=False, highlight=False)
     plan = explained
-    save(plan, scenario, out, reports=not no_report, public=public, lang=lang)
+    save(plan, out, scenario=scenario, reports=not no_report, public=public, lang=lang)
     out_console.print(summary_table(scenario, plan, lang))
     out_console.print(t("solve.written", lang, path=out), markup=False)

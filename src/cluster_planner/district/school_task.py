@@ -201,7 +201,7 @@ def _plan(job: SchoolJob) -> SchoolResult:
         workers=1,
         deterministic_limit=job.deterministic_limit,
     )
-    api.save(plan, scenario, plan_dir, reports=job.reports)
+    api.save(plan, plan_dir, scenario=scenario, reports=job.reports)
     violations = check_plan(scenario, plan_dir)
     row = figures(job.school_id, scenario, plan, Outcome.PLANNED if not violations else Outcome.CHECK_FAILED)
     if violations:

@@ -234,7 +234,7 @@ def account_of(plan: Plan, scenario: Scenario, student_id: str) -> StudentAccoun
 
 def explain_student(plan_dir: str | Path, student_id: str) -> StudentAccount:
     """Read a plan folder (with its scenario snapshot) and account for one student."""
-    from cluster_planner.api import load_plan_folder
+    from cluster_planner.plan.folder import load_plan_folder
 
     plan, scenario = load_plan_folder(plan_dir)
     return account_of(plan, scenario, student_id)

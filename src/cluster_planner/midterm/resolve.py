@@ -69,7 +69,8 @@ def resolve_plan(
     reports: bool = True,
 ) -> Resolution:
     """Apply ``changes`` to the earlier plan's scenario and repair the plan (see :mod:`.repair`)."""
-    from cluster_planner.api import load_plan_folder, save
+    from cluster_planner.plan.folder import load_plan_folder, save_plan_folder
+    from cluster_planner.report import write_reports
 
     parent: Path | None = None
     if isinstance(earlier, Plan):
@@ -111,5 +112,6 @@ def resolve_plan(
             extra["parent_relpath"] = os.path.relpath(parent.resolve(), Path(out).resolve())
     plan = replace(plan, meta=replace(plan.meta, extra=extra))
     if out is not None:
-        save(plan, new_scenario, out, reports=reports, lang=lang)
+        writers = (lambda tmp: write_reports(new_scenario, plan, tmp, lang=lang),) if reports else ()
+        save_plan_folder(plan, new_scenario, out, writers)
     return Resolution(plan, new_scenario, sorted_rows.fresh, sorted_rows.already, sorted_rows.later, facts, seconds)

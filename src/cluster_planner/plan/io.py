@@ -104,7 +104,7 @@ def write_plan_files(plan: Plan, folder: Path) -> None:
     (folder / "plan.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
 
 
-def save_plan(plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], None], ...] = ()) -> Path:
+def save_plan(plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], object], ...] = ()) -> Path:
     """Write a whole plan folder atomically; ``extra_writers`` add files (snapshot, reports)."""
     with atomic_folder(Path(target)) as tmp:
         write_plan_files(plan, tmp)

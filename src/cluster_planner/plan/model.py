@@ -2,13 +2,13 @@
 
 A :class:`Plan` holds what the solver decided, and the scenario it was solved from
 (``scenario``: set by ``cp.solve`` and ``cp.load_plan``, no part of equality or of the plan
-files); its methods give the report's tables as DataFrames, built by
-:mod:`cluster_planner.report.tables` (one implementation for reports and notebooks)::
+files). The report's tables and the plan folder are the API layer's (``cp.summary(plan)``,
+``cp.staff_timetable(plan, "T001")``, ``cp.save(plan, folder)``); ``plan/`` imports neither the
+API nor the reports::
 
     plan = cp.solve(cp.load("scenarios/demo-small"), seed=1)
     plan.frame("assignments")        # a plan file's rows
-    plan.summary(lang="en")          # a report sheet
-    plan.staff_timetable("T001")     # one block of a sheet
+    cp.summary(plan, lang="en")      # a report sheet
 
 Figures people read (periods, pay,
 choices granted) are recomputed from the rows and the scenario by
@@ -18,7 +18,6 @@ choices granted) are recomputed from the rows and the scenario by
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -27,6 +26,7 @@ from pydantic.json_schema import SkipJsonSchema
 from cluster_planner.domain.scenario import Scenario  # at run time: the plan's JSON Schema resolves the type
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
+from cluster_planner.plan.deprecated import DeprecatedReportMethods
 
 register(
     {
@@ -35,28 +35,8 @@ register(
             "this plan has no scenario attached: get it from cp.solve / cp.load_plan, or call "
             "plan.with_scenario(scenario)",
         ),
-        "plan.no_table": ("没有名为「{name}」的报表（可用：{names}）", "no report table named '{name}' ({names})"),
-        "plan.no_block": ("没有「{key}」（可用：{keys}）", "no '{key}' here (known: {keys})"),
     }
 )
-
-REPORT_TABLES = (
-    "summary",
-    "choices_by_grade",
-    "timetable",
-    "rosters",
-    "staff_timetables",
-    "room_timetables",
-    "rain_plan",
-    "attendance_sheets",
-    "pay",
-    "satisfaction",
-    "unplaced",
-    "duty_roster",
-    "moves",
-    "warnings",
-)
-"""Tables of :mod:`cluster_planner.report.tables` that :meth:`Plan.table` builds (the report's sheets)."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +157,7 @@ class PlanMeta:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(DeprecatedReportMethods):  # the base: plan.summary() … of 0.1, deprecated for cp.summary(plan) …
     """A whole plan. Rows are sorted so that written files are byte-stable."""
 
     groups: tuple[GroupMeeting, ...]
@@ -203,7 +183,6 @@ class Plan:
         columns = [f.name for f in fields(row_type)]
         return pd.DataFrame([asdict(r) for r in rows], columns=columns)
 
-    # ---- the report's tables (one implementation: cluster_planner.report.tables) ------------
     def with_scenario(self, scenario: Scenario) -> Plan:
         """The same plan with ``scenario`` attached (for plans read or built without one)."""
         return replace(self, scenario=scenario)
@@ -213,78 +192,6 @@ class Plan:
         if self.scenario is None:
             raise UsageError(_both("plan.no_scenario"))
         return self.scenario
-
-    def table(self, name: str, lang: str | None = None, **options: Any) -> Any:
-        """Any report table by name (:data:`REPORT_TABLES`), e.g. ``plan.table("unplaced", lang="en")``.
-
-        Headers and words are in ``lang`` (default: the school's language). Tables made of one
-        block per group, adult or room come as ``{id: DataFrame}``.
-        """
-        if name not in REPORT_TABLES:
-            names = ", ".join(REPORT_TABLES)
-            raise UsageError(_both("plan.no_table", name=name, names=names))
-        from cluster_planner.report import tables
-
-        return getattr(tables, name)(self.require_scenario(), self, lang, **options)
-
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """概览: placed and unplaced, choices granted, priority served, groups, adults, money, solver."""
-        return self.table("summary", lang)
-
-    def choices_by_grade(self, lang: str | None = None) -> pd.DataFrame:
-        """满意度（按年级）: best choice granted per grade, with a total row."""
-        return self.table("choices_by_grade", lang)
-
-    def satisfaction(self, lang: str | None = None) -> pd.DataFrame:
-        """满意度（按活动）: groups, places, first-choice demand against first choices granted."""
-        return self.table("satisfaction", lang)
-
-    def timetable(self, lang: str | None = None) -> pd.DataFrame:
-        """每日课表: one row per group meeting, by day and time."""
-        return self.table("timetable", lang)
-
-    def pay(self, lang: str | None = None) -> pd.DataFrame:
-        """课时与报酬: periods and pay per adult, a total row last (M3)."""
-        return self.table("pay", lang)
-
-    def rosters(self, lang: str | None = None, public: bool = False) -> dict[str, pd.DataFrame]:
-        """分组名册: ``{group_id: DataFrame}`` of students with class, parent and phone (masked if ``public``)."""
-        return self.table("rosters", lang, public=public)
-
-    def roster(self, group_id: str, lang: str | None = None, public: bool = False) -> pd.DataFrame:
-        """One group's roster."""
-        return _pick(self.rosters(lang, public), group_id)
-
-    def staff_timetables(self, lang: str | None = None) -> dict[str, pd.DataFrame]:
-        """教师课表: ``{staff_id: DataFrame}``, a weekday × slot grid per adult with work."""
-        return self.table("staff_timetables", lang)
-
-    def staff_timetable(self, staff_id: str, lang: str | None = None) -> pd.DataFrame:
-        """One adult's weekly grid (groups, rooms and duties)."""
-        return _pick(self.staff_timetables(lang), staff_id)
-
-    def room_timetables(self, lang: str | None = None) -> dict[str, pd.DataFrame]:
-        """场地安排: ``{room_id: DataFrame}``, a weekday × slot grid per room in use."""
-        return self.table("room_timetables", lang)
-
-    def room_timetable(self, room_id: str, lang: str | None = None) -> pd.DataFrame:
-        """One room's weekly grid."""
-        return _pick(self.room_timetables(lang), room_id)
-
-    def save(self, folder: str | Path, reports: bool = True, public: bool = False, lang: str | None = None) -> Path:
-        """Write the plan folder (FORMAT.md) with its scenario snapshot and reports; returns the path.
-
-        ``cp.load_plan(plan.save("out/term1"))`` gives this plan back, scenario attached.
-        """
-        from cluster_planner.api import save
-
-        return save(self, self.require_scenario(), folder, reports=reports, public=public, lang=lang)
-
-
-def _pick(blocks: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
-    if key not in blocks:
-        raise UsageError(_both("plan.no_block", key=key, keys=", ".join(blocks)))
-    return blocks[key]
 
 
 def _both(message: str, /, **params: Any) -> str:
