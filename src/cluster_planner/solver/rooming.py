@@ -1,8 +1,9 @@
 """Stage C1: a room for every meeting and an indoor rain room for every outdoor one (R1, R2).
 
-Slots are independent for rooms, so each slot is its own small CP-SAT model, solved in
-slot order; a group prefers the room it had at its earlier meetings, and a care group the
-home room of one of its classes. A meeting that no room can take is dropped (its
+Rooms are shared only by meetings at once (R1: the same slot, or slots whose clocks overlap in
+either season, e.g. a junior bell beside a primary one), so each day's cluster of slots at once
+is its own small CP-SAT model, solved in slot order; a group prefers the room it had at its
+earlier meetings, and a care group the home room of one of its classes. A meeting that no room can take is dropped (its
 students are then listed as unplaced with that reason).
 
 Speed: a greedy pass first gives every meeting a room where one is free; the model then
@@ -20,7 +21,9 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from cluster_planner.domain import Activity, Room
+from cluster_planner import rules
+from cluster_planner.domain import Room
+from cluster_planner.rules import room_fits as room_fits  # transitional: midterm moves to the rule book
 from cluster_planner.solver.grouping import Meeting
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import PlanningData
@@ -43,18 +46,12 @@ class RoomPlan:
     results: tuple[StageResult, ...]
 
 
-def room_fits(room: Room, activity: Activity, size: int) -> bool:
-    """R1: type among the activity's types, indoor unless the activity is outdoor, big enough."""
-    if activity.room_type and room.type not in activity.room_type:
-        return False
-    return room.outdoor == activity.outdoor and room.capacity >= size
-
-
 @dataclass(frozen=True)
 class _SlotMeeting:
     """One meeting of the slot with its fitting rooms, best first, and preferred rooms."""
 
     index: int
+    slot_id: str
     size: int
     fitting: tuple[Room, ...]
     rain_fitting: tuple[Room, ...]  # indoor rooms big enough (outdoor activities only)
@@ -62,44 +59,55 @@ class _SlotMeeting:
 
 
 class _Occupancy:
-    """Groups and places taken in each room of one slot (R1: max_groups sharing capacity)."""
+    """Groups and places taken in each room at each slot; R1 over every instant (``max_groups``
+    groups at once sharing the capacity), slots at once in either season counted together."""
 
-    def __init__(self) -> None:
-        self.groups: dict[str, int] = defaultdict(int)
-        self.people: dict[str, int] = defaultdict(int)
+    def __init__(self, sets: tuple[frozenset[str], ...]) -> None:
+        self.sets_of: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for slot_set in sets:
+            for slot_id in slot_set:
+                self.sets_of[slot_id].append(slot_set)
+        self.groups: dict[tuple[str, str], int] = defaultdict(int)
+        self.people: dict[tuple[str, str], int] = defaultdict(int)
 
-    def fits(self, room: Room, size: int) -> bool:
-        if self.groups[room.room_id] >= room.max_groups:
-            return False
-        return room.max_groups <= 1 or self.people[room.room_id] + size <= room.capacity
+    def fits(self, room: Room, slot_id: str, size: int) -> bool:
+        for slot_set in self.sets_of[slot_id]:
+            groups = sum(self.groups[(room.room_id, t)] for t in slot_set)
+            people = sum(self.people[(room.room_id, t)] for t in slot_set)
+            if not rules.room_holds(room, [*([0] * groups), size]) or (
+                room.max_groups > 1 and people + size > room.capacity
+            ):
+                return False
+        return True
 
-    def take(self, room: Room, size: int) -> None:
-        self.groups[room.room_id] += 1
-        self.people[room.room_id] += size
+    def take(self, room: Room, slot_id: str, size: int, sign: int = 1) -> None:
+        self.groups[(room.room_id, slot_id)] += sign
+        self.people[(room.room_id, slot_id)] += sign * size
 
 
-def _greedy(slot_meetings: list[_SlotMeeting]) -> tuple[dict[int, Room], dict[int, Room]]:
+def _greedy(
+    slot_meetings: list[_SlotMeeting], sets: tuple[frozenset[str], ...]
+) -> tuple[dict[int, Room], dict[int, Room]]:
     """Rooms for the hardest meetings first (fewest fitting rooms, then largest)."""
-    taken = _Occupancy()
+    taken = _Occupancy(sets)
     room: dict[int, Room] = {}
     rain: dict[int, Room] = {}
     order = sorted(slot_meetings, key=lambda sm: (len(sm.fitting), -sm.size, sm.index))
     for sm in order:
         ranked = sorted(sm.fitting, key=lambda r: -sm.preferred.get(r.room_id, 0))  # stable: best fit next
-        choice = next((r for r in ranked if taken.fits(r, sm.size)), None)
+        choice = next((r for r in ranked if taken.fits(r, sm.slot_id, sm.size)), None)
         if choice is not None:
             room[sm.index] = choice
-            taken.take(choice, sm.size)
+            taken.take(choice, sm.slot_id, sm.size)
     for sm in order:
         if sm.index in room and sm.rain_fitting:
-            shelter = next((r for r in sm.rain_fitting if taken.fits(r, sm.size)), None)
+            shelter = next((r for r in sm.rain_fitting if taken.fits(r, sm.slot_id, sm.size)), None)
             if shelter is None:
-                taken.groups[room[sm.index].room_id] -= 1
-                taken.people[room[sm.index].room_id] -= sm.size
+                taken.take(room[sm.index], sm.slot_id, sm.size, sign=-1)
                 del room[sm.index]
             else:
                 rain[sm.index] = shelter
-                taken.take(shelter, sm.size)
+                taken.take(shelter, sm.slot_id, sm.size)
     return room, rain
 
 
@@ -115,6 +123,7 @@ def _offered(rooms: tuple[Room, ...], must: set[str], limit: int | None) -> list
 def _solve_slot(
     slot_id: str,
     slot_meetings: list[_SlotMeeting],
+    sets: tuple[frozenset[str], ...],
     greedy: tuple[dict[int, Room], dict[int, Room]],
     limit: int | None,
     settings: SolveSettings,
@@ -126,7 +135,7 @@ def _solve_slot(
     y: dict[tuple[int, str], cp_model.IntVar] = {}
     w: dict[tuple[int, str], cp_model.IntVar] = {}
     drop: dict[int, cp_model.IntVar] = {}
-    uses: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    uses: dict[str, list[tuple[str, int, cp_model.IntVar]]] = defaultdict(list)
     room_by_id: dict[str, Room] = {}
     objective: list[cp_model.LinearExprT] = []
     for sm in slot_meetings:
@@ -138,7 +147,7 @@ def _solve_slot(
         for r in cands:
             v = y[(i, r.room_id)] = model.new_bool_var(f"y|{i}|{r.room_id}")
             model.add_hint(v, i in g_room and g_room[i].room_id == r.room_id)
-            uses[r.room_id].append((sm.size, v))
+            uses[r.room_id].append((sm.slot_id, sm.size, v))
             room_by_id[r.room_id] = r
             objective.append((r.capacity - sm.size - sm.preferred.get(r.room_id, 0)) * v)
         model.add_exactly_one([*(y[(i, r.room_id)] for r in cands), drop[i]])
@@ -148,15 +157,17 @@ def _solve_slot(
             for r in shelters:
                 v = w[(i, r.room_id)] = model.new_bool_var(f"w|{i}|{r.room_id}")
                 model.add_hint(v, i in g_rain and g_rain[i].room_id == r.room_id)
-                uses[r.room_id].append((sm.size, v))
+                uses[r.room_id].append((sm.slot_id, sm.size, v))
                 room_by_id[r.room_id] = r
             model.add(sum(w[(i, r.room_id)] for r in shelters) + drop[i] == 1)
-    for rid, taken in uses.items():
+    for rid, all_uses in uses.items():
         r = room_by_id[rid]
-        if len(taken) > r.max_groups:
-            model.add(sum(v for _, v in taken) <= r.max_groups)
-        if r.max_groups > 1 and sum(size for size, _ in taken) > r.capacity:
-            model.add(sum(size * v for size, v in taken) <= r.capacity)
+        for slot_set in sets:  # R1 at every instant: slots at once (either season) share the room
+            taken = [(size, v) for t, size, v in all_uses if t in slot_set]
+            if len(taken) > r.max_groups:
+                model.add(sum(v for _, v in taken) <= r.max_groups)
+            if r.max_groups > 1 and sum(size for size, _ in taken) > r.capacity:
+                model.add(sum(size * v for size, v in taken) <= r.capacity)
     model.minimize(sum(objective))
     solver, result = run_stage(f"C rooms {slot_id}", model, settings, wall_left, ROOM_STAGE_BUDGET)
     room: dict[int, str] = {}
@@ -200,28 +211,30 @@ def assign_rooms(
     rain: dict[int, str] = {}
     dropped: list[int] = []
     results: list[StageResult] = []
-    for slot in data.slots:
-        idx = by_slot.get(slot.slot_id)
-        if not idx:
-            continue
-        free = sorted(
-            (r for r in scenario.rooms if scenario.room_available(r, slot)), key=lambda r: (r.capacity, r.room_id)
-        )
+    for cluster in _clusters(data):
         slot_meetings = []
-        for i in idx:
-            m = meetings[i]
-            activity = scenario.activity_by_id[m.activity_id]
-            preferred: dict[str, int] = {}
-            if m.kind == "care":
-                for c in {class_of[s] for s in m.members}:
-                    preferred.update(dict.fromkeys(home_rooms[c], HOME_ROOM_BONUS))
-            if m.group_id in used_by_group:
-                preferred[used_by_group[m.group_id]] = SAME_ROOM_BONUS
-            fitting = tuple(r for r in free if room_fits(r, activity, m.size))
-            preferred = {rid: b for rid, b in preferred.items() if any(r.room_id == rid for r in fitting)}
-            rain_fitting = tuple(r for r in free if not r.outdoor and r.capacity >= m.size) if activity.outdoor else ()
-            slot_meetings.append(_SlotMeeting(i, m.size, fitting, rain_fitting, preferred))
-        greedy = _greedy(slot_meetings)
+        for slot in cluster:
+            free = sorted(
+                (r for r in scenario.rooms if scenario.room_available(r, slot)), key=lambda r: (r.capacity, r.room_id)
+            )
+            for i in by_slot.get(slot.slot_id, ()):
+                m = meetings[i]
+                activity = scenario.activity_by_id[m.activity_id]
+                preferred: dict[str, int] = {}
+                if m.kind == "care":
+                    for c in {class_of[s] for s in m.members}:
+                        preferred.update(dict.fromkeys(home_rooms[c], HOME_ROOM_BONUS))
+                if m.group_id in used_by_group:
+                    preferred[used_by_group[m.group_id]] = SAME_ROOM_BONUS
+                fitting = tuple(r for r in free if rules.room_fits(r, activity, m.size))
+                preferred = {rid: b for rid, b in preferred.items() if any(r.room_id == rid for r in fitting)}
+                rain_fitting = tuple(r for r in free if rules.rain_room_fits(r, m.size)) if activity.outdoor else ()
+                slot_meetings.append(_SlotMeeting(i, slot.slot_id, m.size, fitting, rain_fitting, preferred))
+        if not slot_meetings:
+            continue
+        ids = {t.slot_id for t in cluster}
+        sets = tuple(x for x in data.simultaneous if x <= ids)
+        greedy = _greedy(slot_meetings, sets)
         if greedy_only:
             found = (
                 {i: r.room_id for i, r in greedy[0].items()},
@@ -232,13 +245,30 @@ def assign_rooms(
             complete = len(greedy[0]) == len(slot_meetings)
             left = wall_left - (time.monotonic() - started)
             room_list, rain_list, drops, result = _solve_slot(
-                slot.slot_id, slot_meetings, greedy, CANDIDATES if complete else None, quiet, left
+                "+".join(t.slot_id for t in cluster),
+                slot_meetings,
+                sets,
+                greedy,
+                CANDIDATES if complete else None,
+                quiet,
+                left,
             )
             results.append(result)
             found = (room_list, rain_list, drops)
         room.update(found[0])
         rain.update(found[1])
         dropped.extend(found[2])
-        for i, rid in found[0].items():
+        for i, rid in sorted(found[0].items()):
             used_by_group.setdefault(meetings[i].group_id, rid)
     return RoomPlan(room, rain, tuple(sorted(dropped)), tuple(results))
+
+
+def _clusters(data: PlanningData) -> list[list]:
+    """Slots in slot order, grouped into clusters joined by being at once (R1 couples only these)."""
+    clusters: list[list] = []
+    for slot in data.slots:
+        joined = [c for c in clusters if any(t.slot_id in data.overlapping[slot.slot_id] for t in c)]
+        merged = [t for c in joined for t in c] + [slot]
+        clusters = [c for c in clusters if c not in joined] + [merged]
+    order = {t.slot_id: k for k, t in enumerate(data.slots)}
+    return sorted((sorted(c, key=lambda t: order[t.slot_id]) for c in clusters), key=lambda c: order[c[0].slot_id])
