@@ -115,7 +115,9 @@ def save(
 ) -> Path:
     """Write the plan folder atomically: plan files, the scenario snapshot and the reports.
 
-    Returns the folder; ``plan.save(folder)`` does the same with the plan's own scenario.
+    ``folder`` must be new or empty, or an earlier plan folder no other version names as its
+    parent, which is then moved aside to ``NAME.replaced-…`` (never deleted). Returns the folder;
+    ``plan.save(folder)`` does the same with the plan's own scenario.
 
     >>> cp.save(plan, scenario, "out/term1", public=True)   # doctest: +SKIP
     """
@@ -129,7 +131,7 @@ def save(
         from cluster_planner.report import write_reports
 
         writers.append(lambda tmp: write_reports(scenario, plan, tmp, lang=lang, public=public))
-    return save_plan(plan, Path(folder), tuple(writers))
+    return save_plan(plan, Path(folder), tuple(writers), lang=lang)
 
 
 def load_plan_folder(folder: str | Path) -> tuple[Plan, Scenario]:

@@ -13,6 +13,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, check_out
 from cluster_planner.midterm.changes import apply_changes, change_key, check_references, read_changes, triage
 from cluster_planner.midterm.repair import RepairFacts, repair
 from cluster_planner.plan import Plan
@@ -24,10 +25,6 @@ register(
             "变动文件中的 {n} 行均已应用过（或尚未生效），没有新的变动，未写入新方案",
             "all {n} rows of the changes file were applied before (or are not in force yet); nothing new, "
             "no plan written",
-        ),
-        "midterm.same_folder": (
-            "新方案不能写入原方案文件夹 {path}：原方案永不修改，请换一个 --out",
-            "the new plan cannot be written over the earlier plan {path}: it is never modified; choose another --out",
         ),
     }
 )
@@ -77,8 +74,9 @@ def resolve_plan(
     else:
         parent = Path(earlier)
         old_plan, old_scenario = load_plan_folder(parent)
-    if out is not None and parent is not None and Path(out).resolve() == parent.resolve():
-        raise UsageError(_both("midterm.same_folder", path=parent))
+    if out is not None:  # refuse before re-solving: the earlier plan and the changes file are never written
+        inputs = [p for p in (parent, changes if isinstance(changes, (str, Path)) else None) if p is not None]
+        check_out(out, Target.PLAN, inputs=inputs, lang=lang)
     if isinstance(changes, (str, Path)):
         rows = read_changes(changes, old_scenario)
     else:

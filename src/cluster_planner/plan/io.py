@@ -1,8 +1,8 @@
 """Reading and writing a plan folder (FORMAT.md), atomically.
 
 A plan is first written completely into a temporary folder beside the target, then moved
-into place; a crash or Ctrl-C never leaves a half-written plan, and an earlier plan at the
-same path is replaced only by a complete one.
+into place; a crash or Ctrl-C never leaves a half-written plan. An earlier plan at the same
+path is moved aside, never deleted (:mod:`cluster_planner.io.out_path`).
 """
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -68,28 +65,6 @@ def write_rows(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
             writer.writerow([_cell(row.get(c)) for c in columns])
 
 
-@contextmanager
-def atomic_folder(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder; on success it replaces ``target`` in one move."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 def write_plan_files(plan: Plan, folder: Path) -> None:
     """The five plan CSVs and plan.json into ``folder`` (no snapshot, not atomic)."""
     for name, row_type in PLAN_FILES.items():
@@ -104,9 +79,17 @@ def write_plan_files(plan: Plan, folder: Path) -> None:
     (folder / "plan.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
 
 
-def save_plan(plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], None], ...] = ()) -> Path:
-    """Write a whole plan folder atomically; ``extra_writers`` add files (snapshot, reports)."""
-    with atomic_folder(Path(target)) as tmp:
+def save_plan(
+    plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], None], ...] = (), lang: str | None = None
+) -> Path:
+    """Write a whole plan folder atomically; ``extra_writers`` add files (snapshot, reports).
+
+    Where it may write is :mod:`cluster_planner.io.out_path`'s rule: a new or empty folder, or an
+    earlier plan folder no other version names as its parent (moved aside, never deleted).
+    """
+    from cluster_planner.io.out_path import Target, writing_folder
+
+    with writing_folder(Path(target), Target.PLAN, lang=lang) as tmp:
         write_plan_files(plan, tmp)
         for writer in extra_writers:
             writer(tmp)
