@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_planner.errors import PlanFormatError
+from cluster_planner.io.csv_cells import escape, unescape
 from cluster_planner.plan.model import (
     Assignment,
     DutyAssignment,
@@ -57,12 +58,12 @@ def _cell(value: Any) -> str:
 
 
 def write_rows(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    """A CSV in UTF-8 with BOM (Excel opens it), every cell as plain text."""
+    """A CSV in UTF-8 with BOM (Excel opens it), every cell as plain text, none a live formula."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow([escape(_cell(row.get(c))) for c in columns])
 
 
 def write_plan_files(plan: Plan, folder: Path) -> None:
@@ -97,8 +98,9 @@ def save_plan(
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows as written by :func:`write_rows` (the formula guard's apostrophes removed)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: unescape(v) if isinstance(v, str) else v for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def _split(text: str) -> tuple[str, ...]:
