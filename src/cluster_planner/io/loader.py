@@ -59,7 +59,12 @@ class LoadResult:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Finding]:
+        """Said once for the record, e.g. columns left out that take their default."""
+        return [f for f in self.findings if f.severity == Severity.INFO]
 
 
 def _read_source(path: Path) -> RawScenario:
@@ -155,10 +160,10 @@ def read_scenario(path: str | Path) -> LoadResult:
 
 
 def load_scenario_with_findings(path: str | Path) -> tuple[Scenario, list[Finding]]:
-    """The scenario and its warnings; raises :class:`ScenarioError` listing every error."""
+    """The scenario and its warnings and notes; raises :class:`ScenarioError` listing every error (and warning)."""
     result = read_scenario(path)
     if not result.ok:
-        raise ScenarioError(result.findings)
+        raise ScenarioError([f for f in result.findings if f.severity != Severity.INFO])
     return result.scenario, result.findings
 
 

@@ -27,6 +27,10 @@ from cluster_planner.i18n import register, t
 register(
     {
         "midterm.no_changes_file": ("找不到变动文件 {path}", "changes file {path} does not exist"),
+        "midterm.changes_is_folder": (
+            "{path} 是一个文件夹；应为变动文件（changes.csv 或 .xlsx 工作簿，见 docs/format.md）",
+            "{path} is a folder; expected a changes file (changes.csv or an .xlsx workbook, see docs/format.md)",
+        ),
         "midterm.no_changes_table": (
             "{path} 中没有变动表（changes / 变动）",
             "{path} holds no changes table (changes / 变动)",
@@ -60,11 +64,13 @@ def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
     Bad cells and unknown students, staff, rooms, classes or activities raise ``ScenarioError``
     naming the file, row and column.
     """
-    from cluster_planner.io.csv_source import read_csv
+    from cluster_planner.io.csv_source import UnclosedQuote, read_csv, unclosed_quote
     from cluster_planner.io.rows import build_entities
     from cluster_planner.io.xlsx_source import read_workbook
 
     path = Path(path)
+    if path.is_dir():
+        raise UsageError(_both("midterm.changes_is_folder", path=path))
     if not path.is_file():
         raise UsageError(_both("midterm.no_changes_file", path=path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -77,6 +83,8 @@ def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
     else:
         try:
             table = read_csv(path, "changes")
+        except UnclosedQuote as exc:
+            raise ScenarioError([unclosed_quote(path.name, exc)]) from exc
         except (UnicodeDecodeError, OSError) as exc:
             raise UsageError(f"{path}: {exc}") from exc
     result = build_entities(table)
