@@ -19,9 +19,10 @@ from typing import Any
 
 from cluster_planner.domain import Scenario, Student
 from cluster_planner.domain.entities import Change, ChangeAction, StudentStatus
+from cluster_planner.domain.school import School
 from cluster_planner.domain.validation import FILE_NAMES, validate
 from cluster_planner.errors import ScenarioError, UsageError
-from cluster_planner.findings import Finding
+from cluster_planner.findings import Finding, Severity
 from cluster_planner.i18n import register, t
 
 register(
@@ -30,6 +31,20 @@ register(
         "midterm.changes_is_folder": (
             "{path} 是一个文件夹；应为变动文件（changes.csv 或 .xlsx 工作簿，见 docs/format.md）",
             "{path} is a folder; expected a changes file (changes.csv or an .xlsx workbook, see docs/format.md)",
+        ),
+        "finding.change_outside_term": ("变动日期不在本学期内", "the change is dated outside the term"),
+        "finding.change_before_plan": (
+            "变动日期早于它所修改的方案的生效日",
+            "the change is dated before the plan it changes holds from",
+        ),
+        "expect.term_date": (
+            "学期内的日期（{start} 至 {end}）",
+            "a date within the term ({start} to {end})",
+        ),
+        "expect.plan_date": (
+            "不早于 {valid_from} 的日期（原方案自该日起生效；更早的变动从新方案起才生效）",
+            "a date on or after {valid_from}, when the plan it changes took effect (an earlier change can only "
+            "take effect from the new plan on)",
         ),
         "midterm.no_changes_table": (
             "{path} 中没有变动表（changes / 变动）",
@@ -108,6 +123,39 @@ def _rename(finding: Finding, display: str) -> Finding:
     from dataclasses import replace
 
     return replace(finding, file=display)
+
+
+def check_dates(rows: Iterable[Change], school: School, valid_from: date | None, display: str = "changes.csv") -> None:
+    """Raise ``ScenarioError`` naming each row (not yet applied) dated outside the term or before the plan.
+
+    ``valid_from`` is the day the plan being changed holds from (its plan.json ``valid_from``; the
+    term start for a term-start plan).
+    """
+    start, end = school.term_start, school.term_end
+    assert start is not None and end is not None
+    since = max(valid_from or start, start)
+    errors = []
+    for c in rows:
+        if not start <= c.date <= end:
+            code, expected, params = "finding.change_outside_term", "expect.term_date", {"start": start, "end": end}
+        elif c.date < since:
+            code, expected, params = "finding.change_before_plan", "expect.plan_date", {"valid_from": since}
+        else:
+            continue
+        errors.append(
+            Finding(
+                Severity.ERROR,
+                code,
+                file=display,
+                row=c.row or None,
+                column="date",
+                value=c.date.isoformat(),
+                expected=expected,
+                params={k: v.isoformat() for k, v in params.items()},
+            )
+        )
+    if errors:
+        raise ScenarioError(errors)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
 from cluster_planner.io.out_path import Target, check_out
-from cluster_planner.midterm.changes import apply_changes, change_key, check_references, read_changes, triage
+from cluster_planner.midterm.changes import (
+    apply_changes,
+    change_key,
+    check_dates,
+    check_references,
+    read_changes,
+    triage,
+)
 from cluster_planner.midterm.repair import RepairFacts, repair
 from cluster_planner.plan import Plan
 from cluster_planner.solver.params import SolveSettings
@@ -47,6 +54,14 @@ class Resolution:
     def moved_unchanged(self) -> int:
         """Students moved who did not change themselves (no join, exit or change row)."""
         return sum(1 for m in self.plan.moves if m.kind == "student" and m.reason_code in ("moved", "upgraded"))
+
+
+def _day(text: str | None) -> date | None:
+    """plan.json's ``valid_from`` as a date (None: a term-start plan, or unreadable)."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _both(key: str, **params: object) -> str:
@@ -83,6 +98,8 @@ def resolve_plan(
         rows = tuple(changes)
         check_references(old_scenario, rows)
     sorted_rows = triage(old_scenario.changes, rows, on)
+    display = Path(changes).name if isinstance(changes, (str, Path)) else "changes.csv"
+    check_dates((*sorted_rows.fresh, *sorted_rows.later), old_scenario.school, _day(old_plan.meta.valid_from), display)
     if not sorted_rows.fresh:
         raise UsageError(_both("midterm.nothing_new", n=len(rows)))
     effective = on or max(c.date for c in sorted_rows.fresh)
