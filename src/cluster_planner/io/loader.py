@@ -28,7 +28,10 @@ from cluster_planner.io.xlsx_source import read_workbook
 
 register(
     {
-        "finding.missing_file": ("缺少必需的文件或工作表（{names}）", "required file or sheet missing ({names})"),
+        "finding.missing_file": (
+            "缺少必需的文件或工作表（{names}），见 docs/format.md",
+            "required file or sheet missing ({names}); see docs/format.md",
+        ),
         "load.no_path": ("找不到 {path}", "{path} does not exist"),
         "load.not_scenario": (
             "{path} 既不是文件夹也不是 .xlsx 工作簿",

@@ -208,7 +208,7 @@ def _toml_value(value: Any) -> str:
 
 def school_toml(school: School) -> str:
     """``school.toml`` text: top-level keys, then one table per section (``[rules]`` …)."""
-    lines = ["# 学校设置 / school settings (FORMAT.md v1)"]
+    lines = ["# 学校设置 / school settings (docs/format.md, v1)"]
 
     def table(data: dict[str, Any], name: str) -> None:
         scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
