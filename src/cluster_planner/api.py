@@ -156,6 +156,9 @@ def save(
     "out/term1"))`` gives this plan back, scenario attached. The order of 0.1,
     ``cp.save(plan, scenario, folder)``, still works with a ``DeprecationWarning``.
 
+    ``folder`` must be new or empty, or an earlier plan folder no other version names as its
+    parent, which is then moved aside to ``NAME.replaced-…`` (never deleted).
+
     >>> cp.save(plan, "out/term1", public=True)   # doctest: +SKIP
     """
     if isinstance(folder, Scenario):  # the order of 0.1: save(plan, scenario, folder)
@@ -169,7 +172,7 @@ def save(
         from cluster_planner.report import write_reports
 
         writers = (lambda tmp: write_reports(scenario, plan, tmp, lang=lang, public=public),)
-    return save_plan_folder(plan, scenario, folder, writers)
+    return save_plan_folder(plan, scenario, folder, writers, lang=lang)
 
 
 def load_plan(folder: str | Path, scenario: Scenario | None = None) -> Plan:

@@ -10,14 +10,16 @@ from cluster_planner.i18n import CATALOGUE, register, t
 
 
 class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = "error"  # the data cannot be planned as it stands
+    WARNING = "warning"  # planning goes on; the office should look
+    INFO = "info"  # said once, for the record (e.g. a column left out takes its default)
 
 
 register(
     {
         "finding.error": ("错误", "error"),
         "finding.warning": ("警告", "warning"),
+        "finding.info": ("提示", "note"),
         "finding.where": ("{file} 第{row}行 「{column}」列", "{file} row {row}, column '{column}'"),
         "finding.where_file": ("{file}", "{file}"),
         "finding.where_row": ("{file} 第{row}行", "{file} row {row}"),

@@ -10,7 +10,7 @@ from scenario_files import SCHOOL_TOML, tiny_tables, write_folder, write_workboo
 
 from cluster_planner.domain.entities import StudentStatus
 from cluster_planner.errors import ScenarioError, UsageError
-from cluster_planner.findings import Finding
+from cluster_planner.findings import Finding, Severity
 from cluster_planner.io import load_scenario, load_scenario_with_findings, read_scenario
 from cluster_planner.io.headers import FILES
 from cluster_planner.io.xlsx_source import cell_text
@@ -33,9 +33,10 @@ def errors_of(path: Path) -> list[Finding]:
 
 
 def test_tiny_folder_loads_clean(tiny_folder: Path) -> None:
-    """No finding at all for the valid tiny scenario; every table and row is there."""
+    """No error or warning for the valid tiny scenario (only notes of columns left out); every row is there."""
     result = read_scenario(tiny_folder)
-    assert result.findings == []
+    assert result.errors == [] and result.warnings == []
+    assert {f.code for f in result.notes} == {"finding.default_columns"}
     scenario = result.scenario
     assert [s.student_id for s in scenario.students] == ["S1", "S2", "S3"]
     assert scenario.students[2].status == StudentStatus.PENDING
@@ -308,7 +309,8 @@ def test_unknown_sheet_is_a_warning(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(book)
     wb.create_sheet("Notes")
     wb.save(book)
-    _, warnings = load_scenario_with_findings(book)
+    _, findings = load_scenario_with_findings(book)
+    warnings = [f for f in findings if f.severity == Severity.WARNING]  # notes of columns left out aside
     assert [(f.code, f.params["sheet"]) for f in warnings] == [("finding.unknown_sheet", "Notes")]
 
 

@@ -111,15 +111,23 @@ def test_folder_has_english_headers_and_a_bom(small_school: Scenario, tmp_path: 
     assert (out / "classes.csv").read_text(encoding="utf-8-sig").splitlines()[0].endswith(",room_id,size")
 
 
-def test_existing_scenario_folder_is_replaced(small_school: Scenario, tmp_path: Path) -> None:
+def test_issue14_an_existing_scenario_folder_is_never_replaced(small_school: Scenario, tmp_path: Path) -> None:
     out = tmp_path / "s"
     out.mkdir()
     (out / "school.toml").write_text("old", encoding="utf-8")
     (out / "locks.csv").write_text("old", encoding="utf-8")
-    write_scenario_folder(small_school, out)
-    assert (out / "school.toml").read_text(encoding="utf-8").startswith("# ")
-    assert not (out / "locks.csv").exists()
+    with pytest.raises(UsageError, match="s"):
+        write_scenario_folder(small_school, out)
+    assert (out / "school.toml").read_text(encoding="utf-8") == "old"
+    assert (out / "locks.csv").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # no temporary folders left
+
+
+def test_an_empty_folder_is_filled(small_school: Scenario, tmp_path: Path) -> None:
+    (tmp_path / "s").mkdir()
+    write_scenario_folder(small_school, tmp_path / "s")
+    assert (tmp_path / "s" / "school.toml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
 
 
 def test_a_folder_that_is_not_a_scenario_is_never_replaced(small_school: Scenario, tmp_path: Path) -> None:
@@ -129,9 +137,7 @@ def test_a_folder_that_is_not_a_scenario_is_never_replaced(small_school: Scenari
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
-def test_a_failed_write_leaves_the_old_folder(
-    small_school: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_write_leaves_nothing(small_school: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = write_scenario_folder(small_school, tmp_path / "s")
     before = (out / "students.csv").read_bytes()
 
@@ -140,7 +146,7 @@ def test_a_failed_write_leaves_the_old_folder(
 
     monkeypatch.setattr(scenario_writer, "_write_csv", broken)
     with pytest.raises(OSError):
-        write_scenario_folder(small_school.model_copy(update={"locks": ()}), out)
+        write_scenario_folder(small_school.model_copy(update={"locks": ()}), tmp_path / "s2")
     assert (out / "students.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
 
@@ -171,11 +177,12 @@ def test_workbook_sheets_and_formula_like_names_stay_text(every_feature: Scenari
     assert school["rules.group_cap"] == 45 and school["holidays"].startswith("2026-10-01 ")
 
 
-def test_existing_workbook_is_replaced(small_school: Scenario, tmp_path: Path) -> None:
+def test_issue14_an_existing_workbook_is_never_replaced(small_school: Scenario, tmp_path: Path) -> None:
     out = tmp_path / "s.xlsx"
     out.write_bytes(b"old")
-    write_scenario_xlsx(small_school, out)
-    assert zipfile.is_zipfile(out)
+    with pytest.raises(UsageError, match=r"s\.xlsx"):
+        write_scenario_xlsx(small_school, out)
+    assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.xlsx"]
 
 

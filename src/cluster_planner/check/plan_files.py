@@ -19,6 +19,7 @@ from pathlib import Path
 from cluster_planner.check.violation import Violation
 from cluster_planner.domain.values import parse_grades, try_parse_day
 from cluster_planner.i18n import register
+from cluster_planner.io.csv_cells import unescape
 
 register(
     {
@@ -177,7 +178,7 @@ def _read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]
     rows = []
     for cells in reader:
         if any(c.strip() for c in cells):
-            row = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
+            row = {n: (unescape(cells[i]).strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
             rows.append((reader.line_num, row))
     return rows, names
 

@@ -10,6 +10,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.domain.values import parse_grades
 from cluster_planner.generate import JUNIOR, generate_school
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, check_out
 from cluster_planner.io.scenario_writer import write_scenario_folder, write_scenario_xlsx
 
 register(
@@ -82,6 +83,9 @@ def command(
         raise click.BadParameter(t("generate.bad_grades", words, value=grades), param_hint="--grades")
     if evening_study and not grade_set & JUNIOR:
         raise click.BadParameter(t("generate.no_junior", words), param_hint="--evening-study")
+    targets = [out] if out.suffix.lower() == ".xlsx" else [out, *([workbook_beside(out)] if xlsx else [])]
+    for target in targets:  # refuse before generating, and before writing the first of two
+        check_out(target, Target.FILE if target.suffix.lower() == ".xlsx" else Target.FOLDER, lang=words)
     scenario = generate_school(num_students, sorted(grade_set), seed=seed, name=name, evening_study=evening_study)
     words = lang or scenario.school.language
     if out.suffix.lower() == ".xlsx":

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, check_out
 
 register(
     {
@@ -39,6 +40,7 @@ def command(out: Path, num_schools: int, seed: int, min_students: int, max_stude
 
     if min_students > max_students:
         raise click.BadParameter(t("generate_district.bad_sizes", lang), param_hint="--min-students")
+    check_out(out, Target.FOLDER, lang=lang)
     specs = generate_district(out, num_schools, seed, min_students, max_students)
     for spec in specs:
         level = t(f"district.level.{spec.level}", lang)

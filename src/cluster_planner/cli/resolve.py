@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import replaced_message
 from cluster_planner.plan.model import Move
 
 register(
@@ -132,3 +133,5 @@ def command(
     if res.plan.moves:
         console.print(moves_table(res.plan.moves, lang, t("resolve.moves_title", lang)))
     console.print(t("resolve.written", lang, path=out), markup=False)
+    if moved := replaced_message(out, lang):
+        console.print(moved, markup=False)

@@ -12,6 +12,7 @@ from rich.table import Table
 from cluster_planner.api import save
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, check_out, replaced_message
 from cluster_planner.plan import Plan
 from cluster_planner.plan.figures import choices_granted
 from cluster_planner.solver import SolveSettings, solve_scenario
@@ -89,6 +90,7 @@ def command(
 
     scenario, findings = load_scenario_with_findings(scenario_path)
     lang = lang or scenario.school.language
+    check_out(out, Target.PLAN, inputs=[scenario_path], lang=lang)  # refuse before solving, not after
     checks = precheck(scenario)
     for finding in with_prechecks(findings, checks):  # warnings, counting pre-checks first (explain)
         err.print(finding.render(lang), markup=False, highlight=False)
@@ -113,3 +115,5 @@ def command(
     save(plan, out, scenario=scenario, reports=not no_report, public=public, lang=lang)
     out_console.print(summary_table(scenario, plan, lang))
     out_console.print(t("solve.written", lang, path=out), markup=False)
+    if moved := replaced_message(out, lang):
+        out_console.print(moved, markup=False)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, check_out
 
 if TYPE_CHECKING:
     from cluster_planner.district.school_task import SchoolResult
@@ -56,6 +57,7 @@ def command(
     from cluster_planner.district.report import write_district_report
     from cluster_planner.district.run import RunSettings, run_district
 
+    check_out(out, Target.DISTRICT, inputs=[district], lang=lang)
     settings = RunSettings(
         time_limit=time_limit,
         deterministic_limit=deterministic_limit,

@@ -16,6 +16,6 @@ register({"template.written": ("模板已写入 {path}", "template written to {p
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Sheet names, headers and words.")
 def command(out: Path, lang: str) -> None:
-    """Write an empty workbook with every sheet, header and drop-down of the data contract."""
+    """Write an empty workbook with every sheet, header and drop-down of the data contract (OUT must be new)."""
     path = write_template(out, lang)
     click.echo(t("template.written", lang, path=path))

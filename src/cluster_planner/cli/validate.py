@@ -113,7 +113,7 @@ def print_report(result: LoadResult, lang: str, console: Console) -> None:
     console.print(_overview_table(summary, lang))
     console.print(_students_table(summary, lang))
     for finding in result.findings:
-        style = "red" if finding.is_error else "yellow"
+        style = {"error": "red", "warning": "yellow"}.get(finding.severity.value, "dim")
         console.print(finding.render(lang), style=style, markup=False, highlight=False, soft_wrap=True)
     verdict = "validate.ok" if result.ok else "validate.failed"
     counts = {"errors": len(result.errors), "warnings": len(result.warnings)}

@@ -16,6 +16,7 @@ from random import Random
 
 from cluster_planner.domain import Scenario
 from cluster_planner.generate import generate_school
+from cluster_planner.io.out_path import Target, writing_folder
 from cluster_planner.io.scenario_writer import write_scenario_folder
 
 MIN_STUDENTS = 200
@@ -78,10 +79,9 @@ def school_of(spec: SchoolSpec) -> Scenario:
 def generate_district(
     out: Path, schools: int, seed: int = 0, min_students: int = MIN_STUDENTS, max_students: int = MAX_STUDENTS
 ) -> tuple[SchoolSpec, ...]:
-    """Write one scenario folder per school under ``out``; returns what was written."""
+    """Write one scenario folder per school under ``out`` (a new or empty folder, filled atomically)."""
     specs = district_specs(schools, seed, min_students, max_students)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for spec in specs:
-        write_scenario_folder(school_of(spec), out / spec.folder)
+    with writing_folder(Path(out), Target.FOLDER) as tmp:
+        for spec in specs:
+            write_scenario_folder(school_of(spec), tmp / spec.folder)
     return specs

@@ -24,6 +24,7 @@ import xlsxwriter
 
 from cluster_planner.district.school_task import Outcome, SchoolResult
 from cluster_planner.i18n import register, t
+from cluster_planner.io.csv_cells import escape
 from cluster_planner.report import write_atomic
 from cluster_planner.report.html import CSS, esc, table
 from cluster_planner.report.words import check_lang
@@ -318,8 +319,13 @@ def write_district_report(results: Sequence[SchoolResult], folder: Path, lang: s
     return [
         write_atomic(folder / NAMES[0], lambda tmp: _workbook(tmp, tables, lang)),
         write_atomic(folder / NAMES[1], lambda tmp: tmp.write_text(page, encoding="utf-8")),
-        write_atomic(folder / NAMES[2], lambda tmp: tables[1].to_csv(tmp, index=False, encoding="utf-8-sig")),
+        write_atomic(folder / NAMES[2], lambda tmp: _csv(tables[1], tmp)),
     ]
+
+
+def _csv(table: pd.DataFrame, path: Path) -> None:
+    """The schools table as CSV for people: UTF-8 with BOM, no text cell a live formula."""
+    table.map(lambda v: escape(v) if isinstance(v, str) else v).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def count_outcomes(results: Sequence[SchoolResult]) -> dict[Outcome, int]:

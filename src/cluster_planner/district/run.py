@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from cluster_planner.district.school_task import SchoolJob, SchoolResult, internal_error, plan_school
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, check_out
 
 if TYPE_CHECKING:
     from dask.distributed import Client
@@ -119,6 +120,7 @@ def run_district(
     """Plan every school of ``district`` into ``out/schools``; one result row per school, in school order."""
     from dask.distributed import as_completed
 
+    check_out(out, Target.DISTRICT, inputs=[district])
     jobs = school_jobs(district, out, settings)
     (Path(out) / SCHOOLS_DIR).mkdir(parents=True, exist_ok=True)
     results: dict[str, SchoolResult] = {}

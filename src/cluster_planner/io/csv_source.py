@@ -26,8 +26,27 @@ register(
             "holds the same data as {other}; keep only one of them",
         ),
         "finding.bad_toml": ("不是有效的 TOML：{reason}", "is not valid TOML: {reason}"),
+        "finding.unclosed_quote": (
+            '此行的引号（"）没有闭合，其后的内容都被当作同一格',
+            'a quote (") opened on this row is never closed, so everything after it reads as one cell',
+        ),
+        "expect.closed_quote": (
+            '每个以引号开始的单元格以引号结束（单元格内的引号写作两个引号 ""）',
+            'every cell that starts with a quote ends with one (a quote inside a cell is written twice: "")',
+        ),
+        "finding.folder_not_file": ("这是一个文件夹", "this is a folder"),
+        "expect.file": ("一个文件（{kind}）", "a file ({kind})"),
     }
 )
+
+
+class UnclosedQuote(csv.Error):
+    """A CSV whose last quoted cell never ends; ``row`` is the row where it opened (1 = header)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"unclosed quote on row {row}")
+        self.row = row
+
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 """Tried in order; ``utf-8-sig`` reads UTF-8 with and without a BOM."""
@@ -44,10 +63,23 @@ def decode(data: bytes) -> str:
 
 
 def parse_csv(text: str) -> list[list[str]]:
-    """Rows of cells; comma-separated, or tab-separated when the header has tabs and no commas."""
+    """Rows of cells; comma-separated, or tab-separated when the header has tabs and no commas.
+
+    Raises :class:`UnclosedQuote` when a quoted cell runs to the end of the file (the rest of the
+    file would silently become one cell). Other quoting slips are read leniently, as Excel does.
+    """
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    done = 0
+    try:
+        for _ in strict:
+            done += 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise UnclosedQuote(done + 1) from exc
+    return rows
 
 
 def read_csv(path: Path, key: str) -> RawTable:
@@ -83,6 +115,18 @@ def _problem(display: str, code: str, **params: str) -> Finding:
     return Finding(Severity.ERROR, code, file=display, params=params)
 
 
+def unclosed_quote(display: str, exc: UnclosedQuote) -> Finding:
+    """The finding for a quote that is never closed, on the row where it opened."""
+    return Finding(Severity.ERROR, "finding.unclosed_quote", file=display, row=exc.row, expected="expect.closed_quote")
+
+
+def _folder_not_file(path: Path) -> Finding:
+    kind = "TOML" if path.suffix.lower() == ".toml" else "CSV"
+    return Finding(
+        Severity.ERROR, "finding.folder_not_file", file=path.name, expected="expect.file", params={"kind": kind}
+    )
+
+
 def read_folder(folder: Path) -> RawScenario:
     """Every scenario file in ``folder`` (English or Chinese file names); problems as findings."""
     raw = RawScenario()
@@ -93,10 +137,16 @@ def read_folder(folder: Path) -> RawScenario:
         raise UsageError(str(exc)) from exc
     for path in paths:
         suffix = path.suffix.lower()
-        if not path.is_file() or suffix not in (".csv", ".toml"):
+        if suffix not in (".csv", ".toml"):
             continue
         key = file_key_of(path.stem)
         if key is None or (suffix == ".toml") != (key == SCHOOL.key):
+            continue
+        if path.is_dir():
+            raw.findings.append(_folder_not_file(path))
+            raw.failed.add(key)
+            continue
+        if not path.is_file():
             continue
         if key in seen:
             raw.findings.append(_problem(path.name, "finding.duplicate_file", other=seen[key].name))
@@ -113,6 +163,8 @@ def read_folder(folder: Path) -> RawScenario:
             raw.findings.append(_problem(path.name, "finding.cannot_decode"))
         except tomllib.TOMLDecodeError as exc:
             raw.findings.append(_problem(path.name, "finding.bad_toml", reason=str(exc)))
+        except UnclosedQuote as exc:
+            raw.findings.append(unclosed_quote(path.name, exc))
         except (OSError, csv.Error) as exc:
             raw.findings.append(_problem(path.name, "finding.unreadable_file", reason=str(exc)))
     return raw

@@ -41,6 +41,9 @@ class FileSpec:
     required: bool
     columns: dict[str, tuple[str, ...]]
     sheet_variants: tuple[str, ...] = ()
+    required_columns: tuple[str, ...] = ()
+    """Columns the file must have (docs/format.md "required"): those without a default whose value
+    decides the plan. A missing one is an error; any other missing column takes its default."""
 
     @property
     def sheet_names(self) -> tuple[str, ...]:
@@ -83,6 +86,7 @@ FILES: dict[str, FileSpec] = {
                 "grades": ("适用年级", "年级"),
             },
             sheet_variants=("timeslot", "slots", "时段表"),
+            required_columns=("slot_id", "day", "start", "end", "kind"),
         ),
         FileSpec(
             key="classes",
@@ -97,6 +101,7 @@ FILES: dict[str, FileSpec] = {
                 "room_id": ("教室", "教室编号", "场地编号"),
             },
             sheet_variants=("class", "班级表"),
+            required_columns=("class_id", "grade"),
         ),
         FileSpec(
             key="students",
@@ -105,6 +110,7 @@ FILES: dict[str, FileSpec] = {
             required=True,
             columns=_STUDENT_COLUMNS,
             sheet_variants=("student", "学生名单", "学生表"),
+            required_columns=("student_id", "class_id", "status"),
         ),
         FileSpec(
             key="activities",
@@ -128,6 +134,7 @@ FILES: dict[str, FileSpec] = {
                 "fee": ("费用", "收费"),
             },
             sheet_variants=("activity", "menu", "服务菜单", "活动表"),
+            required_columns=("activity_id", "kind", "grades", "skill", "room_type"),
         ),
         FileSpec(
             key="staff",
@@ -146,6 +153,7 @@ FILES: dict[str, FileSpec] = {
                 "rate": ("课时费",),
             },
             sheet_variants=("teachers", "教师", "师资"),
+            required_columns=("staff_id", "kind", "skills"),
         ),
         FileSpec(
             key="rooms",
@@ -162,6 +170,7 @@ FILES: dict[str, FileSpec] = {
                 "max_groups": ("同时组数",),
             },
             sheet_variants=("room", "场地表"),
+            required_columns=("room_id", "type", "capacity", "outdoor"),
         ),
         FileSpec(
             key="duties",
@@ -177,6 +186,7 @@ FILES: dict[str, FileSpec] = {
                 "periods": ("课时", "课时数"),
             },
             sheet_variants=("duty", "值班表", "值日"),
+            required_columns=("day", "post", "kind"),
         ),
         FileSpec(
             key="locks",
@@ -185,6 +195,7 @@ FILES: dict[str, FileSpec] = {
             required=False,
             columns={"student_id": ("学号",), "activity_id": ("活动编号",)},
             sheet_variants=("lock",),
+            required_columns=("student_id", "activity_id"),
         ),
         FileSpec(
             key="changes",
@@ -201,6 +212,7 @@ FILES: dict[str, FileSpec] = {
                 "student_id": ("学号",),
             },
             sheet_variants=("change", "变动表"),
+            required_columns=("date", "action", "id"),
         ),
     )
 }

@@ -28,7 +28,10 @@ from cluster_planner.io.xlsx_source import read_workbook
 
 register(
     {
-        "finding.missing_file": ("缺少必需的文件或工作表（{names}）", "required file or sheet missing ({names})"),
+        "finding.missing_file": (
+            "缺少必需的文件或工作表（{names}），见 docs/format.md",
+            "required file or sheet missing ({names}); see docs/format.md",
+        ),
         "load.no_path": ("找不到 {path}", "{path} does not exist"),
         "load.not_scenario": (
             "{path} 既不是文件夹也不是 .xlsx 工作簿",
@@ -59,7 +62,12 @@ class LoadResult:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Finding]:
+        """Said once for the record, e.g. columns left out that take their default."""
+        return [f for f in self.findings if f.severity == Severity.INFO]
 
 
 def _read_source(path: Path) -> RawScenario:
@@ -155,10 +163,10 @@ def read_scenario(path: str | Path) -> LoadResult:
 
 
 def load_scenario_with_findings(path: str | Path) -> tuple[Scenario, list[Finding]]:
-    """The scenario and its warnings; raises :class:`ScenarioError` listing every error."""
+    """The scenario and its warnings and notes; raises :class:`ScenarioError` listing every error (and warning)."""
     result = read_scenario(path)
     if not result.ok:
-        raise ScenarioError(result.findings)
+        raise ScenarioError([f for f in result.findings if f.severity != Severity.INFO])
     return result.scenario, result.findings
 
 

@@ -29,9 +29,25 @@ from cluster_planner.io.table import RawTable
 register(
     {
         "finding.missing_column": (
-            "缺少必填列（英文 {column} 或中文 {alias}）",
-            "required column missing (English {column} or Chinese {alias})",
+            "缺少必填列（英文 {column} 或中文 {alias}）：此列没有默认值，见 docs/format.md",
+            "required column missing (English {column} or Chinese {alias}): it has no default, see docs/format.md",
         ),
+        "finding.default_columns": (
+            "未提供以下列，按默认值处理：{columns}（见 docs/format.md）",
+            "columns not given, their defaults apply: {columns} (see docs/format.md)",
+        ),
+        "finding.empty_table": ("文件或工作表是空的", "the file or sheet is empty"),
+        "finding.semicolons": ("各列以分号（;）分隔", "the columns are separated by semicolons (;)"),
+        "finding.no_rows": ("只有标题行，没有数据", "has a header row but no data rows"),
+        "expect.header": (
+            "第 1 行为列名（如 {columns}），其下每行一条数据",
+            "a header row of column names (such as {columns}), then one row per entry",
+        ),
+        "expect.commas": (
+            "以逗号分隔的 CSV（Excel：另存为「CSV UTF-8（逗号分隔）」）",
+            "comma-separated CSV (Excel: save as 'CSV UTF-8 (Comma delimited)')",
+        ),
+        "expect.rows": ("至少一行数据（{columns} …）", "at least one data row ({columns} …)"),
         "finding.duplicate_column": (
             "与第 {first} 列表示同一项（{column}），只能保留一列",
             "means the same as column {first} ({column}); keep only one",
@@ -56,8 +72,16 @@ _BOOKKEEPING = frozenset({"row", "extra", "student"})
 
 
 def required_columns(key: str) -> list[str]:
-    """Columns a file must have: the model fields without a default."""
-    return [n for n, f in MODELS[key].model_fields.items() if f.is_required() and n not in _BOOKKEEPING]
+    """Columns a file must have: the contract's columns without a default (``FileSpec.required_columns``),
+    which include every model field without a default."""
+    model = [n for n, f in MODELS[key].model_fields.items() if f.is_required() and n not in _BOOKKEEPING]
+    return list(dict.fromkeys([*FILES[key].required_columns, *model]))
+
+
+def optional_columns(key: str) -> list[str]:
+    """Columns a file may leave out (their default applies); for changes, only the change's own columns."""
+    names = [c for c in FILES[key].columns if c not in required_columns(key)]
+    return [c for c in names if c in CHANGE_COLUMNS] if key == "changes" else names
 
 
 @dataclass
@@ -136,10 +160,21 @@ def _student_columns(data: dict[str, Any]) -> ValidationError | None:
     return None
 
 
-def build_entities(table: RawTable) -> TableResult:
-    """One entity per data row of ``table``; a missing required column stops the table."""
-    result = TableResult()
-    known, unknown = _map_header(table, result)
+def _shape_problem(table: RawTable) -> Finding | None:
+    """An empty file, or one whose columns are split by semicolons: nothing in it can be read."""
+    cells = [h for h in table.header if h]
+    example = ", ".join(required_columns(table.key)[:3])
+    if not cells:
+        code, expected, params = "finding.empty_table", "expect.header", {"columns": example}
+    elif len(cells) == 1 and ";" in cells[0]:
+        code, expected, params = "finding.semicolons", "expect.commas", {}
+    else:
+        return None
+    return Finding(Severity.ERROR, code, file=table.display, row=1, expected=expected, params=params)
+
+
+def _column_findings(table: RawTable, known: dict[int, str], result: TableResult) -> None:
+    """An error per missing required column; one note naming every optional column left out."""
     alias = FILES[table.key].columns
     for column in required_columns(table.key):
         if column not in known.values():
@@ -154,7 +189,39 @@ def build_entities(table: RawTable) -> TableResult:
                     params={"column": column, "alias": alias[column][0] if alias[column] else column},
                 )
             )
+    left_out = [c for c in optional_columns(table.key) if c not in known.values()]
+    if left_out and result.complete:
+        result.findings.append(
+            Finding(
+                Severity.INFO, "finding.default_columns", file=table.display, params={"columns": ", ".join(left_out)}
+            )
+        )
+
+
+def build_entities(table: RawTable) -> TableResult:
+    """One entity per data row of ``table``; an unreadable header or a missing required column stops the table."""
+    result = TableResult()
+    problem = _shape_problem(table)
+    if problem is not None:
+        result.findings.append(problem)
+        result.complete = False
+        return result
+    known, unknown = _map_header(table, result)
+    _column_findings(table, known, result)
     if not result.complete:
+        return result
+    if not table.rows and FILES[table.key].required:
+        example = ", ".join(required_columns(table.key)[:3])
+        result.findings.append(
+            Finding(
+                Severity.ERROR,
+                "finding.no_rows",
+                file=table.display,
+                expected="expect.rows",
+                params={"columns": example},
+            )
+        )
+        result.complete = False
         return result
     model = MODELS[table.key]
 

@@ -4,17 +4,15 @@ The files follow FORMAT.md v1 with English headers (the model's field names): li
 joined by spaces, days are ``Mon``…``Sun``, grades ``3-6``, yes/no as ``yes``/``no``,
 clock times ``HH:MM`` and blank optional cells. CSV files are UTF-8 with BOM so Excel
 opens them. Both writers are atomic: the new folder or workbook is built beside the
-target and moved into place only when complete; an existing target is replaced then.
+target and moved into place only when complete. They never replace anything: the target
+must be new (or an empty folder), see :mod:`cluster_planner.io.out_path`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
-import shutil
-import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from enum import Enum
@@ -40,8 +38,7 @@ from cluster_planner.domain.entities import (
 from cluster_planner.domain.scenario import Scenario
 from cluster_planner.domain.school import School
 from cluster_planner.domain.values import format_grades
-from cluster_planner.errors import UsageError
-from cluster_planner.i18n import register, t
+from cluster_planner.io.out_path import Target, writing_file, writing_folder
 
 __all__ = [
     "SCHOOL_FILE",
@@ -71,24 +68,6 @@ TABLES: tuple[tuple[str, str, type[BaseModel], bool], ...] = (
 
 _NOT_COLUMNS = ("row", "extra")
 _FORMULA_START = ("=", "+", "-", "@")
-
-register(
-    {
-        "writer.not_a_folder": (
-            "无法写入情景文件夹：{path} 已存在且不是文件夹。",
-            "cannot write the scenario folder: {path} exists and is not a folder.",
-        ),
-        "writer.not_a_scenario": (
-            "拒绝覆盖 {path}：该文件夹不是空的，也不像情景文件夹（没有 school.toml 或 students.csv）。",
-            "refusing to replace {path}: the folder is not empty and does not look like a scenario folder "
-            "(no school.toml or students.csv).",
-        ),
-        "writer.not_a_file": (
-            "无法写入工作簿：{path} 已存在且是文件夹。",
-            "cannot write the workbook: {path} exists and is a folder.",
-        ),
-    }
-)
 
 
 # ---- cell values ------------------------------------------------------------------------
@@ -229,7 +208,7 @@ def _toml_value(value: Any) -> str:
 
 def school_toml(school: School) -> str:
     """``school.toml`` text: top-level keys, then one table per section (``[rules]`` …)."""
-    lines = ["# 学校设置 / school settings (FORMAT.md v1)"]
+    lines = ["# 学校设置 / school settings (docs/format.md, v1)"]
 
     def table(data: dict[str, Any], name: str) -> None:
         scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
@@ -244,59 +223,6 @@ def school_toml(school: School) -> str:
     return "\n".join(lines) + "\n"
 
 
-# ---- atomic targets ----------------------------------------------------------------------
-def _sibling(target: Path, tag: str) -> Path:
-    return target.parent / f".{target.name}.{uuid.uuid4().hex[:12]}.{tag}"
-
-
-def _replaceable(folder: Path) -> bool:
-    """An empty folder or one that holds a scenario may be replaced; anything else is kept."""
-    names = {p.name for p in folder.iterdir()}
-    return not names or SCHOOL_FILE in names or "students.csv" in names
-
-
-@contextlib.contextmanager
-def _atomic_folder(target: Path, lang: str) -> Iterator[Path]:
-    """Yield a fresh folder beside ``target``; on success it becomes ``target``."""
-    if target.exists() and not target.is_dir():
-        raise UsageError(t("writer.not_a_folder", lang, path=target))
-    if target.is_dir() and not _replaceable(target):
-        raise UsageError(t("writer.not_a_scenario", lang, path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _sibling(target, "tmp")
-    tmp.mkdir()
-    try:
-        yield tmp
-        if target.exists():
-            old = _sibling(target, "old")
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _atomic_file(target: Path, lang: str) -> Iterator[Path]:
-    """Yield a temporary file path beside ``target``; on success it replaces ``target``."""
-    if target.is_dir():
-        raise UsageError(t("writer.not_a_file", lang, path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _sibling(target, "tmp" + target.suffix)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 # ---- writers -----------------------------------------------------------------------------
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -308,12 +234,11 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
 def write_scenario_folder(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     """Write ``scenario`` as a folder: ``school.toml`` and one CSV file per table.
 
-    Empty optional tables (duties, locks, changes) get no file. An existing folder at
-    ``path`` is replaced only once the new one is complete, and only if it is empty or
-    holds a scenario. Returns the folder written.
+    Empty optional tables (duties, locks, changes) get no file. ``path`` must be new or an empty
+    folder (:mod:`cluster_planner.io.out_path`); the folder appears only once complete. Returns it.
     """
     target = Path(path)
-    with _atomic_folder(target, scenario.school.language) as tmp:
+    with writing_folder(target, Target.FOLDER, lang=scenario.school.language) as tmp:
         (tmp / SCHOOL_FILE).write_text(school_toml(scenario.school), encoding="utf-8")
         for name, header, rows in scenario_tables(scenario):
             _write_csv(tmp / f"{name}.csv", header, rows)
@@ -357,6 +282,6 @@ def write_scenario_xlsx(scenario: Scenario, path: str | os.PathLike[str]) -> Pat
     _fill_sheet(school_ws, ["key", "value"], [[k, v] for k, v in school_items(scenario.school)])
     for name, header, rows in scenario_tables(scenario):
         _fill_sheet(wb.create_sheet(name), header, rows)
-    with _atomic_file(target, scenario.school.language) as tmp:
+    with writing_file(target, lang=scenario.school.language) as tmp:
         wb.save(tmp)
     return target

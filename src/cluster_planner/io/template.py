@@ -7,9 +7,6 @@ scenario that loads without errors.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +27,9 @@ from cluster_planner.domain.entities import (
 )
 from cluster_planner.domain.school import Level, Season
 from cluster_planner.domain.values import Day
-from cluster_planner.errors import UsageError
-from cluster_planner.i18n import register, t
 from cluster_planner.io.headers import CHANGE_COLUMNS, FILES, SCHOOL, TABLE_KEYS, sheet_name
+from cluster_planner.io.out_path import writing_file
 from cluster_planner.io.school_keys import school_keys
-
-register(
-    {"template.is_folder": ("{path} 是文件夹，请给出 .xlsx 文件名", "{path} is a folder; give an .xlsx file name")}
-)
 
 LAST_ROW = 2000
 """Drop-downs cover data rows 2…LAST_ROW."""
@@ -227,18 +219,8 @@ def build_template(lang: str = "zh") -> Workbook:
 
 
 def write_template(path: str | Path, lang: str = "zh") -> Path:
-    """Write the template atomically: a temporary file beside ``path``, then a rename."""
+    """Write the template atomically to a new file (never over an existing one: see ``io.out_path``)."""
     target = Path(path)
-    if target.is_dir():
-        raise UsageError(t("template.is_folder", lang, path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".xlsx")
-    os.close(handle)
-    try:
+    with writing_file(target, lang=lang) as temp:
         build_template(lang).save(temp)
-        os.replace(temp, target)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
     return target

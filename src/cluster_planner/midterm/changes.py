@@ -19,14 +19,33 @@ from typing import Any
 
 from cluster_planner.domain import Scenario, Student
 from cluster_planner.domain.entities import Change, ChangeAction, StudentStatus
+from cluster_planner.domain.school import School
 from cluster_planner.domain.validation import FILE_NAMES, validate
 from cluster_planner.errors import ScenarioError, UsageError
-from cluster_planner.findings import Finding
+from cluster_planner.findings import Finding, Severity
 from cluster_planner.i18n import register, t
 
 register(
     {
         "midterm.no_changes_file": ("找不到变动文件 {path}", "changes file {path} does not exist"),
+        "midterm.changes_is_folder": (
+            "{path} 是一个文件夹；应为变动文件（changes.csv 或 .xlsx 工作簿，见 docs/format.md）",
+            "{path} is a folder; expected a changes file (changes.csv or an .xlsx workbook, see docs/format.md)",
+        ),
+        "finding.change_outside_term": ("变动日期不在本学期内", "the change is dated outside the term"),
+        "finding.change_before_plan": (
+            "变动日期早于它所修改的方案的生效日",
+            "the change is dated before the plan it changes holds from",
+        ),
+        "expect.term_date": (
+            "学期内的日期（{start} 至 {end}）",
+            "a date within the term ({start} to {end})",
+        ),
+        "expect.plan_date": (
+            "不早于 {valid_from} 的日期（原方案自该日起生效；更早的变动从新方案起才生效）",
+            "a date on or after {valid_from}, when the plan it changes took effect (an earlier change can only "
+            "take effect from the new plan on)",
+        ),
         "midterm.no_changes_table": (
             "{path} 中没有变动表（changes / 变动）",
             "{path} holds no changes table (changes / 变动)",
@@ -60,11 +79,13 @@ def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
     Bad cells and unknown students, staff, rooms, classes or activities raise ``ScenarioError``
     naming the file, row and column.
     """
-    from cluster_planner.io.csv_source import read_csv
+    from cluster_planner.io.csv_source import UnclosedQuote, read_csv, unclosed_quote
     from cluster_planner.io.rows import build_entities
     from cluster_planner.io.xlsx_source import read_workbook
 
     path = Path(path)
+    if path.is_dir():
+        raise UsageError(_both("midterm.changes_is_folder", path=path))
     if not path.is_file():
         raise UsageError(_both("midterm.no_changes_file", path=path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -77,6 +98,8 @@ def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
     else:
         try:
             table = read_csv(path, "changes")
+        except UnclosedQuote as exc:
+            raise ScenarioError([unclosed_quote(path.name, exc)]) from exc
         except (UnicodeDecodeError, OSError) as exc:
             raise UsageError(f"{path}: {exc}") from exc
     result = build_entities(table)
@@ -100,6 +123,39 @@ def _rename(finding: Finding, display: str) -> Finding:
     from dataclasses import replace
 
     return replace(finding, file=display)
+
+
+def check_dates(rows: Iterable[Change], school: School, valid_from: date | None, display: str = "changes.csv") -> None:
+    """Raise ``ScenarioError`` naming each row (not yet applied) dated outside the term or before the plan.
+
+    ``valid_from`` is the day the plan being changed holds from (its plan.json ``valid_from``; the
+    term start for a term-start plan).
+    """
+    start, end = school.term_start, school.term_end
+    assert start is not None and end is not None
+    since = max(valid_from or start, start)
+    errors = []
+    for c in rows:
+        if not start <= c.date <= end:
+            code, expected, params = "finding.change_outside_term", "expect.term_date", {"start": start, "end": end}
+        elif c.date < since:
+            code, expected, params = "finding.change_before_plan", "expect.plan_date", {"valid_from": since}
+        else:
+            continue
+        errors.append(
+            Finding(
+                Severity.ERROR,
+                code,
+                file=display,
+                row=c.row or None,
+                column="date",
+                value=c.date.isoformat(),
+                expected=expected,
+                params={k: v.isoformat() for k, v in params.items()},
+            )
+        )
+    if errors:
+        raise ScenarioError(errors)
 
 
 @dataclass(frozen=True)

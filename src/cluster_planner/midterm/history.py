@@ -7,8 +7,10 @@ that can no longer be found.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cluster_planner.plan.io import load_plan
 from cluster_planner.plan.model import PlanMeta
@@ -28,13 +30,21 @@ class Version:
 
 def parent_of(folder: Path, meta: PlanMeta) -> Path | None:
     """The folder of the plan ``meta`` was re-solved from, if it still exists."""
+    return parent_in(folder, meta.extra)
+
+
+def parent_in(folder: Path, extra: Mapping[str, Any]) -> Path | None:
+    """The parent plan folder a plan.json's ``extra`` names (relative path first), resolved, if it exists."""
     for key, base in (("parent_relpath", folder), ("parent_path", None)):
-        value = meta.extra.get(key)
-        if not value:
+        value = extra.get(key)
+        if not value or not isinstance(value, str):
             continue
         path = (Path(base) / value) if base is not None else Path(value)
-        if (path / "groups.csv").is_file():
-            return path.resolve()
+        try:
+            if (path / "groups.csv").is_file():
+                return path.resolve()
+        except OSError:
+            continue
     return None
 
 

@@ -13,7 +13,15 @@ from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
-from cluster_planner.midterm.changes import apply_changes, change_key, check_references, read_changes, triage
+from cluster_planner.io.out_path import Target, check_out
+from cluster_planner.midterm.changes import (
+    apply_changes,
+    change_key,
+    check_dates,
+    check_references,
+    read_changes,
+    triage,
+)
 from cluster_planner.midterm.repair import RepairFacts, repair
 from cluster_planner.plan import Plan
 from cluster_planner.solver.params import SolveSettings
@@ -24,10 +32,6 @@ register(
             "变动文件中的 {n} 行均已应用过（或尚未生效），没有新的变动，未写入新方案",
             "all {n} rows of the changes file were applied before (or are not in force yet); nothing new, "
             "no plan written",
-        ),
-        "midterm.same_folder": (
-            "新方案不能写入原方案文件夹 {path}：原方案永不修改，请换一个 --out",
-            "the new plan cannot be written over the earlier plan {path}: it is never modified; choose another --out",
         ),
     }
 )
@@ -50,6 +54,14 @@ class Resolution:
     def moved_unchanged(self) -> int:
         """Students moved who did not change themselves (no join, exit or change row)."""
         return sum(1 for m in self.plan.moves if m.kind == "student" and m.reason_code in ("moved", "upgraded"))
+
+
+def _day(text: str | None) -> date | None:
+    """plan.json's ``valid_from`` as a date (None: a term-start plan, or unreadable)."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _both(key: str, **params: object) -> str:
@@ -78,14 +90,17 @@ def resolve_plan(
     else:
         parent = Path(earlier)
         old_plan, old_scenario = load_plan_folder(parent)
-    if out is not None and parent is not None and Path(out).resolve() == parent.resolve():
-        raise UsageError(_both("midterm.same_folder", path=parent))
+    if out is not None:  # refuse before re-solving: the earlier plan and the changes file are never written
+        inputs = [p for p in (parent, changes if isinstance(changes, (str, Path)) else None) if p is not None]
+        check_out(out, Target.PLAN, inputs=inputs, lang=lang)
     if isinstance(changes, (str, Path)):
         rows = read_changes(changes, old_scenario)
     else:
         rows = tuple(changes)
         check_references(old_scenario, rows)
     sorted_rows = triage(old_scenario.changes, rows, on)
+    display = Path(changes).name if isinstance(changes, (str, Path)) else "changes.csv"
+    check_dates((*sorted_rows.fresh, *sorted_rows.later), old_scenario.school, _day(old_plan.meta.valid_from), display)
     if not sorted_rows.fresh:
         raise UsageError(_both("midterm.nothing_new", n=len(rows)))
     effective = on or max(c.date for c in sorted_rows.fresh)
@@ -113,5 +128,5 @@ def resolve_plan(
     plan = replace(plan, meta=replace(plan.meta, extra=extra))
     if out is not None:
         writers = (lambda tmp: write_reports(new_scenario, plan, tmp, lang=lang),) if reports else ()
-        save_plan_folder(plan, new_scenario, out, writers)
+        save_plan_folder(plan, new_scenario, out, writers, lang=lang)
     return Resolution(plan, new_scenario, sorted_rows.fresh, sorted_rows.already, sorted_rows.later, facts, seconds)

@@ -36,11 +36,15 @@ def load_plan_with_snapshot(folder: str | Path, scenario: Scenario | None = None
 
 
 def save_plan_folder(
-    plan: Plan, scenario: Scenario, folder: str | Path, extra_writers: tuple[Callable[[Path], object], ...] = ()
+    plan: Plan,
+    scenario: Scenario,
+    folder: str | Path,
+    extra_writers: tuple[Callable[[Path], object], ...] = (),
+    lang: str | None = None,
 ) -> Path:
     """Write the plan files and the scenario snapshot atomically; ``extra_writers`` add files (reports)."""
 
     def snapshot(tmp: Path) -> None:
         write_scenario_folder(scenario, tmp / SNAPSHOT)
 
-    return save_plan(plan, Path(folder), (snapshot, *extra_writers))
+    return save_plan(plan, Path(folder), (snapshot, *extra_writers), lang=lang)

@@ -1,8 +1,8 @@
 """Reading and writing a plan folder (FORMAT.md), atomically.
 
 A plan is first written completely into a temporary folder beside the target, then moved
-into place; a crash or Ctrl-C never leaves a half-written plan, and an earlier plan at the
-same path is replaced only by a complete one.
+into place; a crash or Ctrl-C never leaves a half-written plan. An earlier plan at the same
+path is moved aside, never deleted (:mod:`cluster_planner.io.out_path`).
 """
 
 from __future__ import annotations
@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from cluster_planner.errors import PlanFormatError
+from cluster_planner.io.csv_cells import escape, unescape
 from cluster_planner.plan.model import (
     Assignment,
     DutyAssignment,
@@ -60,34 +58,12 @@ def _cell(value: Any) -> str:
 
 
 def write_rows(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    """A CSV in UTF-8 with BOM (Excel opens it), every cell as plain text."""
+    """A CSV in UTF-8 with BOM (Excel opens it), every cell as plain text, none a live formula."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-
-
-@contextmanager
-def atomic_folder(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder; on success it replaces ``target`` in one move."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            writer.writerow([escape(_cell(row.get(c))) for c in columns])
 
 
 def write_plan_files(plan: Plan, folder: Path) -> None:
@@ -104,9 +80,17 @@ def write_plan_files(plan: Plan, folder: Path) -> None:
     (folder / "plan.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
 
 
-def save_plan(plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], object], ...] = ()) -> Path:
-    """Write a whole plan folder atomically; ``extra_writers`` add files (snapshot, reports)."""
-    with atomic_folder(Path(target)) as tmp:
+def save_plan(
+    plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], object], ...] = (), lang: str | None = None
+) -> Path:
+    """Write a whole plan folder atomically; ``extra_writers`` add files (snapshot, reports).
+
+    Where it may write is :mod:`cluster_planner.io.out_path`'s rule: a new or empty folder, or an
+    earlier plan folder no other version names as its parent (moved aside, never deleted).
+    """
+    from cluster_planner.io.out_path import Target, writing_folder
+
+    with writing_folder(Path(target), Target.PLAN, lang=lang) as tmp:
         write_plan_files(plan, tmp)
         for writer in extra_writers:
             writer(tmp)
@@ -114,8 +98,9 @@ def save_plan(plan: Plan, target: Path, extra_writers: tuple[Callable[[Path], ob
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows as written by :func:`write_rows` (the formula guard's apostrophes removed)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: unescape(v) if isinstance(v, str) else v for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def _split(text: str) -> tuple[str, ...]:

@@ -8,12 +8,11 @@ notebooks as well.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from cluster_planner.domain import Scenario
+from cluster_planner.io.out_path import write_derived
 from cluster_planner.plan.model import Plan
 from cluster_planner.report.bundle import ReportTables
 from cluster_planner.report.html import chart_section, render_html
@@ -41,16 +40,8 @@ PUBLIC_NAMES = ("report-public.xlsx", "report-public.html")
 
 
 def write_atomic(target: Path, write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``target``, then move it into place."""
-    # a fresh name (not mkstemp) so the file gets the usual permissions of the umask
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    """Call ``write(tmp)`` on a temporary file beside ``target``, then move it into place (a derived document)."""
+    return write_derived(target.parent, target.name, write)
 
 
 def _write_pair(tables: ReportTables, folder: Path, names: tuple[str, str], charts_html: str) -> list[Path]:
