@@ -48,9 +48,13 @@ class Allocation:
 class AllocationModel:
     """The stage-A CP-SAT model: variables, constraints (one method per rule), objective."""
 
-    def __init__(self, data: PlanningData, limits: Limits, honour_locks: bool = True) -> None:
+    def __init__(
+        self, data: PlanningData, limits: Limits, honour_locks: bool = True, care_may_fall_short: bool = False
+    ) -> None:
         self.data = data
         self.honour_locks = honour_locks
+        self.care_may_fall_short = care_may_fall_short
+        self.care_short: list[cp_model.IntVar] = []  # S1: care places that cannot be had (rooms or adults short)
         self.limits = limits
         self.model = cp_model.CpModel()
         self.x: dict[ChoiceOption, cp_model.IntVar] = {}
@@ -252,6 +256,10 @@ class AllocationModel:
         for (slot_id, care_id), (count, lits) in sorted(self._care_counts().items()):
             care = activity[care_id]
             need = count - sum(lits) if lits else count
+            if self.care_may_fall_short:
+                short = m.new_int_var(0, count, f"careShort|{slot_id}|{care_id}")
+                self.care_short.append(short)
+                need = need - short
             g = m.new_int_var(0, count, f"careG|{slot_id}|{care_id}")
             m.add(rules.group_cap(data.scenario, care) * g >= need)
             adults = m.new_int_var(0, count, f"careA|{slot_id}|{care_id}")
@@ -371,6 +379,21 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
             "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
         )
         results.append(first)
+    if first.status == "INFEASIBLE":
+        # Care cannot hold everyone (rooms or adults short): S1 first — the fewest care places
+        # lost — then welfare among allocations that lose no more (two levels, not one weight).
+        am = AllocationModel(data, limits, honour_locks=not am.lock_failures, care_may_fall_short=True)
+        am.lock_failures = [] if am.honour_locks else [(k.student_id, k.activity_id) for k in data.scenario.locks]
+        am.model.minimize(sum(am.care_short))
+        solver, cover = run_stage("A cover", am.model, settings, wall_left, probing=NO_PROBING)
+        results.append(cover)
+        if cover.objective is not None:
+            am.model.add(sum(am.care_short) <= round(cover.objective))
+            am.model.minimize(am.objective())
+            solver, first = run_stage(
+                "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
+            )
+            results.append(first)
     if first.objective is None:
         return greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)

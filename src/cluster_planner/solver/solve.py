@@ -91,7 +91,7 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         if staffing.result:
             stages.append(staffing.result)
         found = staffing.result is not None and staffing.result.objective is not None
-        if _rank(allocation, grouping, rooms, staffing) <= _rank(*best):
+        if _rank(data, allocation, grouping, rooms, staffing) <= _rank(data, *best):
             best = (allocation, grouping, rooms, staffing)
         out_of_time = settings.time_limit - (time.monotonic() - started) < MIN_ROUND_SECONDS
         if not found or out_of_time or rounds >= MAX_ROUNDS:
@@ -139,17 +139,27 @@ def _rooms_and_staff(
     return rooms, assign_staff(data, grouping.meetings, active, settings, left, greedy_only=greedy_only)
 
 
-def _rank(allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> tuple[int, float]:
-    """Rounds compare by student-slots left uncovered (S1), then by stage A's welfare objective
-    (the greedy allocation has none: it loses ties)."""
-    solved = [r.objective for r in allocation.results if r.objective is not None]
-    return _uncovered(grouping, rooms, staffing), solved[-1] if solved else float("inf")
+def _rank(
+    data: PlanningData, allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan
+) -> tuple[int, int, float]:
+    """Rounds compare by priority student-slots left uncovered, then all (S1, S2), then by stage
+    A's welfare objective (the greedy allocation has none: it loses ties)."""
+    solved = [r.objective for r in allocation.results if r.objective is not None and r.name == "A allocation"]
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    out = _uncovered_students(grouping, rooms, staffing)
+    return sum(1 for s, _ in out if s in priority), len(out), solved[-1] if solved else float("inf")
+
+
+def _uncovered_students(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> list[tuple[str, str]]:
+    """(student, slot) a round leaves without a place."""
+    dropped = set(rooms.dropped) | set(staffing.dropped)
+    out = [(s, grouping.meetings[i].slot_id) for i in sorted(dropped) for s in grouping.meetings[i].members]
+    return out + list(grouping.no_care)
 
 
 def _uncovered(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> int:
     """Student-slots a round leaves without a place."""
-    dropped = set(rooms.dropped) | set(staffing.dropped)
-    return sum(grouping.meetings[i].size for i in dropped) + len(grouping.no_care)
+    return len(_uncovered_students(grouping, rooms, staffing))
 
 
 def _tighten(

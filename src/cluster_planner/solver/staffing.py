@@ -361,7 +361,13 @@ def _greedy_staffing(
     ratio = rules.ratio(scenario)
     group_adults: dict[str, list[str]] = defaultdict(list)
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
-    for i in sorted(active, key=lambda i: (order[meetings[i].slot_id], len(cands_a[i]), -meetings[i].size)):
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+
+    def urgency(i: int) -> tuple[int, int, int, int]:  # S2 first, then the hardest to staff, then the largest
+        m = meetings[i]
+        return order[m.slot_id], -sum(1 for s in m.members if s in priority), len(cands_a[i]), -m.size
+
+    for i in sorted(active, key=urgency):
         m = meetings[i]
         s = slot[m.slot_id]
         need = rules.adults_needed(m.size, ratio)
