@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from random import Random
 
+from cluster_planner import rules
 from cluster_planner.domain.entities import (
     Activity,
     ActivityKind,
@@ -598,7 +599,7 @@ def _grade_set(grades: str | Iterable[int]) -> frozenset[int]:
 def _leaders_by_activity(activities: list[Activity], staff: list[Staff]) -> dict[str, list[str]]:
     """Cleared staff who could lead each activity (T2, T3): candidates for a teacher preference."""
     return {
-        a.activity_id: [s.staff_id for s in staff if s.cleared and s.skills & a.skill and s.kind != StaffKind.SECURITY]
+        a.activity_id: [s.staff_id for s in staff if rules.may_lead(s, a) and not rules.is_outside(s)]
         for a in activities
     }
 

@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from cluster_planner import rules
 from cluster_planner.domain.scenario import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.io.loader import LoadResult, read_scenario
@@ -61,7 +62,7 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
         "approved": len(scenario.approved_students),
         "activities": dict(Counter(a.kind.value for a in scenario.activities)),
         "staff": dict(Counter(p.kind.value for p in scenario.staff)),
-        "staff_cleared": sum(1 for p in scenario.staff if p.cleared),
+        "staff_cleared": sum(1 for p in scenario.staff if rules.is_cleared(p)),
         "rooms": {
             "indoor": sum(1 for r in scenario.rooms if not r.outdoor),
             "outdoor": sum(1 for r in scenario.rooms if r.outdoor),

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cluster_planner import rules
 from cluster_planner.domain import Scenario, StaffKind
 from cluster_planner.domain.entities import Activity, ActivityMode
 from cluster_planner.errors import InfeasibleError, PlannerError, ScenarioError, TimeLimitError
@@ -307,7 +308,8 @@ def skill_shortages(scenario: Scenario, plan: Plan) -> tuple[SkillShortage, ...]
     out = []
     for skill in sorted(set(turned) | set(no_adult)):
         words = set(skill.split(" / "))
-        qualified = sum(1 for p in scenario.staff if p.cleared and p.skills & words)
+        needs = Activity(activity_id="?", skill=frozenset(words))
+        qualified = sum(1 for p in scenario.staff if rules.is_cleared(p) and rules.qualified_for(p, needs))
         out.append(SkillShortage(skill, len(turned.get(skill, ())), no_adult.get(skill, 0), qualified))
     return tuple(sorted(out, key=lambda x: (-x.score, x.skill)))
 

@@ -376,10 +376,10 @@ class Staff(Frozen):
 
     @property
     def cleared(self) -> bool:
-        """Passed the background check (T2): teachers and leaders unless marked no."""
-        if self.kind in (StaffKind.TEACHER, StaffKind.LEADER):
-            return self.background_check is not False
-        return self.background_check is True
+        """Passed the background check (T2); the rule is the rule book's (:func:`rules.is_cleared`)."""
+        from cluster_planner.rules.staff import is_cleared
+
+        return is_cleared(self)
 
 
 class Room(Frozen):
