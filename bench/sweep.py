@@ -20,18 +20,67 @@ import time
 from pathlib import Path
 
 from cluster_planner.check import check_plan
-from cluster_planner.domain import Scenario
+from cluster_planner.domain import Priority, Scenario
 from cluster_planner.generate import generate_school
 from cluster_planner.plan.io import save_plan
 from cluster_planner.solver import SolveSettings, solve_scenario
 
 
-def varied(base: Scenario, rules: dict[str, int], keep_staff: float, keep_rooms: float) -> Scenario:
-    """The school with other rules and only a share of its staff and rooms (no duty posts)."""
+def varied(
+    base: Scenario,
+    rules: dict[str, int],
+    keep_staff: float,
+    keep_rooms: float,
+    weekly_limit: float | None = None,
+    priority_class: bool = False,
+) -> Scenario:
+    """The school with other rules and only a share of its staff and rooms (no duty posts).
+
+    ``weekly_limit``: every other adult may work at most that many periods a week (limits that
+    bind); ``priority_class``: the smallest home class is all left-behind pupils (S2 in a small class).
+    """
     school = base.school.model_copy(update={"rules": base.school.rules.model_copy(update=rules)})
     staff = base.staff[: max(1, round(len(base.staff) * keep_staff))]
+    if weekly_limit is not None:
+        staff = tuple(
+            p.model_copy(update={"max_periods_week": weekly_limit}) if k % 2 else p for k, p in enumerate(staff)
+        )
     rooms = base.rooms[: max(1, round(len(base.rooms) * keep_rooms))]
-    return base.model_copy(update={"school": school, "staff": staff, "rooms": rooms, "duties": ()})
+    students = base.students
+    if priority_class and base.classes:
+        sizes = {c.class_id: len(base.students_by_class.get(c.class_id, ())) for c in base.classes}
+        smallest = min((c for c in sizes if sizes[c]), key=lambda c: (sizes[c], c), default=None)
+        students = tuple(
+            s.model_copy(update={"priority": frozenset({Priority.LEFT_BEHIND})}) if s.class_id == smallest else s
+            for s in students
+        )
+    update = {"school": school, "staff": staff, "rooms": rooms, "duties": (), "students": students}
+    return base.model_copy(update=update)
+
+
+def school_case(rng: random.Random) -> tuple[str, Scenario]:
+    """One generated school of the sweep: size, grades, rules, scarcity, bells, limits, priority."""
+    size, grades, seed = rng.randint(30, 400), rng.choice(["1-3", "1-6", "4-6", "7-9", "1-9"]), rng.randint(0, 999)
+    rules = {
+        "ratio": rng.choice([10, 15, 25, 50]),
+        "group_cap": rng.choice([15, 25, 35, 45]),
+        "merge_threshold": rng.choice([8, 15, 25, 40]),
+        "max_grade_span": rng.choice([0, 1, 2, 3]),
+        "activities_per_student": rng.choice([0, 1, 2, 3]),
+        "max_tutoring_per_day": rng.choice([0, 1, 2]),
+    }
+    keep_staff, keep_rooms = rng.choice([0.2, 0.5, 1.0]), rng.choice([0.2, 0.5, 1.0])
+    evening = grades == "7-9" and rng.random() < 0.5
+    bells = grades == "1-9" and rng.random() < 0.7
+    limit = rng.choice([None, None, 2.0, 3.0, 5.0])
+    priority = rng.random() < 0.5
+    base = generate_school(size, grades, seed=seed, evening_study=evening, overlapping_bells=bells)
+    scenario = varied(base, rules, keep_staff, keep_rooms, weekly_limit=limit, priority_class=priority)
+    label = (
+        f"{size:4d} students, grades {grades}{' two bells' if bells else ''}, {rules}, staff {keep_staff:.0%},"
+        f" rooms {keep_rooms:.0%}, week limit {limit}, priority class {priority}"
+    )
+    return label, scenario
 
 
 def main() -> int:
@@ -43,27 +92,14 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="sweep-"))
     broken = 0
     for k in range(args.count):
-        size, grades, seed = rng.randint(30, 400), rng.choice(["1-3", "1-6", "4-6", "7-9", "1-9"]), rng.randint(0, 999)
-        rules = {
-            "ratio": rng.choice([10, 15, 25, 50]),
-            "group_cap": rng.choice([15, 25, 35, 45]),
-            "merge_threshold": rng.choice([8, 15, 25, 40]),
-            "max_grade_span": rng.choice([0, 1, 2, 3]),
-            "activities_per_student": rng.choice([0, 1, 2, 3]),
-            "max_tutoring_per_day": rng.choice([0, 1, 2]),
-        }
-        keep_staff, keep_rooms = rng.choice([0.2, 0.5, 1.0]), rng.choice([0.2, 0.5, 1.0])
-        evening = grades == "7-9" and rng.random() < 0.5
-        scenario = varied(
-            generate_school(size, grades, seed=seed, evening_study=evening), rules, keep_staff, keep_rooms
-        )
+        label, scenario = school_case(rng)
         started = time.monotonic()
         plan = solve_scenario(scenario, SolveSettings(time_limit=60, deterministic_limit=5)).plan
         folder = save_plan(plan, out / f"school{k}")
         violations = check_plan(scenario, folder)
         broken += bool(violations)
         print(
-            f"{k:3d} {size:4d} students, grades {grades}, {rules}, staff {keep_staff:.0%}, rooms {keep_rooms:.0%}:"
+            f"{k:3d} {label}:"
             f" {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots,"
             f" {f'{len(violations)} violations' if violations else 'ok'}",
             flush=True,

@@ -225,13 +225,26 @@ def _care_activities(grades: frozenset[int]) -> list[Activity]:
 
 
 # ---- time -------------------------------------------------------------------------------
-def _timeslots(grades: frozenset[int], evening_study: bool) -> list[Timeslot]:
-    """Mon–Fri: care then club for every grade; a tutoring slot and evening study for 7–9."""
+def _timeslots(grades: frozenset[int], evening_study: bool, overlapping_bells: bool = False) -> list[Timeslot]:
+    """Mon–Fri: care then club for every grade; a tutoring slot and evening study for 7–9.
+
+    ``overlapping_bells`` (nine-year schools): the junior section keeps its own bell, 30 minutes
+    after the primary one, so its care and club slots overlap the primary ones in clock time
+    while every slot stays apart from the others of its own grades.
+    """
     junior = format_grades(grades & JUNIOR) if grades & JUNIOR else ""
+    primary = format_grades(grades & PRIMARY) if grades & PRIMARY else ""
     rows = [
         ("1", SlotKind.CARE, "15:50", "16:40", "16:00", "16:50", 1.0, ""),
         ("2", SlotKind.CLUB, "16:50", "17:40", "17:00", "17:50", 1.0, ""),
     ]
+    if overlapping_bells and junior and primary:
+        rows = [
+            ("1", SlotKind.CARE, "15:50", "16:35", "16:00", "16:45", 1.0, primary),
+            ("2", SlotKind.CLUB, "16:45", "17:30", "16:55", "17:40", 1.0, primary),
+            ("J1", SlotKind.CARE, "16:20", "17:05", "16:30", "17:15", 1.0, junior),
+            ("J2", SlotKind.CLUB, "17:10", "17:45", "17:20", "17:50", 1.0, junior),
+        ]
     if junior:
         rows.append(("3", SlotKind.TUTORING, "17:50", "18:30", "17:55", "18:30", 1.0, junior))
     if evening_study:
@@ -610,11 +623,14 @@ def generate_school(
     seed: int = 0,
     name: str | None = None,
     evening_study: bool = False,
+    overlapping_bells: bool = False,
 ) -> Scenario:
     """A whole school with ``students`` applicants in ``grades`` (``"1-6"``, ``"1-9"``, ``range(7, 10)``).
 
     Deterministic for ``seed``. ``evening_study`` adds 19:00–20:30 evening study slots for
-    grades 7–9 (only for schools that teach them). Raises ``ValueError`` on bad arguments.
+    grades 7–9 (only for schools that teach them). ``overlapping_bells``: a nine-year school whose
+    junior bell rings 30 minutes after the primary one (slots of the two sections overlap in
+    clock time). Raises ``ValueError`` on bad arguments.
     """
     if students < 1:
         raise ValueError("students must be at least 1")
@@ -623,7 +639,7 @@ def generate_school(
         raise ValueError("evening study is for grades 7-9")
     rng = Random(seed)
     school = _school(rng, grade_set, seed, name)
-    slots = _timeslots(grade_set, evening_study)
+    slots = _timeslots(grade_set, evening_study, overlapping_bells)
     chosen, appeal = _menu(grade_set, {s.slot_id for s in slots}, students)
     appeal = {aid: a * rng.uniform(0.75, 1.25) for aid, a in appeal.items()}
     plans = _plan_classes(rng, students, grade_set)

@@ -16,10 +16,10 @@ from sweep import varied  # bench/sweep.py: the same variation, many more school
 from cluster_planner.generate import generate_school
 
 
-@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     students=st.integers(40, 100),
-    grades=st.sampled_from(["1-3", "1-6", "4-6", "7-9"]),
+    grades=st.sampled_from(["1-3", "1-6", "4-6", "7-9", "1-9"]),
     seed=st.integers(0, 50),
     rules=st.fixed_dictionaries(
         {
@@ -32,11 +32,17 @@ from cluster_planner.generate import generate_school
     ),
     keep_staff=st.sampled_from([0.3, 0.6, 1.0]),
     keep_rooms=st.sampled_from([0.3, 1.0]),
+    two_bells=st.booleans(),
+    weekly_limit=st.sampled_from([None, 2.0, 4.0]),
+    priority_class=st.booleans(),
 )
 def test_any_school_gets_a_plan_the_checker_passes(
-    tmp_path_factory, students, grades, seed, rules, keep_staff, keep_rooms
+    tmp_path_factory, students, grades, seed, rules, keep_staff, keep_rooms, two_bells, weekly_limit, priority_class
 ) -> None:
-    scenario = varied(generate_school(students, grades, seed=seed), rules, keep_staff, keep_rooms)
+    """Including nine-year schools whose junior bell overlaps the primary one, too few rooms or
+    adults, weekly limits that bind and a small class of priority pupils."""
+    base = generate_school(students, grades, seed=seed, overlapping_bells=two_bells and grades == "1-9")
+    scenario = varied(base, rules, keep_staff, keep_rooms, weekly_limit=weekly_limit, priority_class=priority_class)
     folder: Path = tmp_path_factory.mktemp("plan")
     plan = solve_checked(scenario, folder, deterministic_limit=5.0)  # asserts no violation
     covered = {(a.student_id, a.slot_id) for a in plan.assignments} | {(u.student_id, u.slot_id) for u in plan.unplaced}

@@ -46,7 +46,7 @@ from cluster_planner.rules.students import (
     ratio,
     tutoring_per_day,
 )
-from cluster_planner.rules.time import at_once, clocks, overlapping, simultaneous_sets
+from cluster_planner.rules.time import at_once, clocks, overlapping, room_sharing_sets, simultaneous_sets
 
 __all__ = [
     "GROUP_LEADING_KINDS",
@@ -80,6 +80,7 @@ __all__ = [
     "ratio",
     "room_fits",
     "room_holds",
+    "room_sharing_sets",
     "rule",
     "sentence",
     "simultaneous_sets",

@@ -58,3 +58,15 @@ def simultaneous_sets(slots: Iterable[Timeslot]) -> tuple[frozenset[str], ...]:
             found.add(now)
     maximal = [x for x in found if not any(x < y for y in found)]
     return tuple(sorted(maximal, key=lambda x: sorted(x)))
+
+
+def room_sharing_sets(slots: Iterable[Timeslot]) -> tuple[frozenset[str], ...]:
+    """R1, read strictly: for each slot, it and every slot at once with it (either season).
+
+    A room holds at most ``max_groups`` groups over each set: at a slot, no more groups may use a
+    room across the slots overlapping it than the room holds, even when two of those slots do
+    not overlap each other (a 16:20–17:05 junior slot beside 15:50–16:35 and 16:45–17:30).
+    """
+    slots = tuple(slots)
+    sets = {frozenset(b.slot_id for b in slots if at_once(a, b)) for a in slots}
+    return tuple(sorted(sets, key=lambda x: sorted(x)))

@@ -283,24 +283,27 @@ class AllocationModel:
                 and (not a.room_type or r.type in a.room_type)
             )
             m.add(sum(ns) <= fitting)  # R1: an activity's groups at a slot fit the rooms of its type
-        for slot_set in data.simultaneous:
-            # R1/T5 across bells: slots in progress at one instant (either season) share rooms and adults.
+        for slot_set in data.room_sets:
+            # R1 across bells: a room holds its groups over a slot and every slot at once with it.
             slots = [data.scenario.slot_by_id[x] for x in sorted(slot_set)]
             free = [r for r in data.scenario.rooms if any(data.scenario.room_available(r, t) for t in slots)]
             indoor = sum(r.max_groups for r in free if not r.outdoor)
             outdoor = sum(r.max_groups for r in free if r.outdoor)
-            people = {p.staff_id for t in slots for p in data.staff_free_at(t.slot_id)}
-            staff = len(people) - sum(duty_at[t.slot_id] for t in slots)
             outdoor_groups = [v for t in slots for v in outdoor_at[t.slot_id]]
             all_groups = [v for t in slots for v in groups_at[t.slot_id]]
-            all_adults = [v for t in slots for v in adults_at[t.slot_id]]
             rooms_short = max((self.limits.rooms_short.get(t.slot_id, 0) for t in slots), default=0)
-            adults_short = max((self.limits.adults_short.get(t.slot_id, 0) for t in slots), default=0)
             if outdoor_groups:
                 m.add(sum(outdoor_groups) <= outdoor)
             if all_groups:
                 # R2: indoor rooms hold the indoor groups and, on a rainy day, the outdoor ones too.
                 m.add(sum(all_groups) <= max(0, indoor - rooms_short))
+        for slot_set in data.simultaneous:
+            # T5 across bells: an adult is in one place at each instant (either season).
+            slots = [data.scenario.slot_by_id[x] for x in sorted(slot_set)]
+            people = {p.staff_id for t in slots for p in data.staff_free_at(t.slot_id)}
+            staff = len(people) - sum(duty_at[t.slot_id] for t in slots)
+            all_adults = [v for t in slots for v in adults_at[t.slot_id]]
+            adults_short = max((self.limits.adults_short.get(t.slot_id, 0) for t in slots), default=0)
             if all_adults:
                 m.add(sum(all_adults) <= max(0, staff - adults_short))
 

@@ -59,8 +59,13 @@ class PlanningData:
 
     @cached_property
     def simultaneous(self) -> tuple[frozenset[str], ...]:
-        """Maximal sets of slots in progress at one instant (R1, T5 capacity sets)."""
+        """Maximal sets of slots in progress at one instant (T5: one place at a time)."""
         return rules.simultaneous_sets(self.slots)
+
+    @cached_property
+    def room_sets(self) -> tuple[frozenset[str], ...]:
+        """R1: for each slot, it and every slot at once with it; a room's groups over each set ≤ its max."""
+        return rules.room_sharing_sets(self.slots)
 
     # ---- students ---------------------------------------------------------------------
     @cached_property

@@ -233,7 +233,7 @@ def assign_rooms(
         if not slot_meetings:
             continue
         ids = {t.slot_id for t in cluster}
-        sets = tuple(x for x in data.simultaneous if x <= ids)
+        sets = tuple(x for x in data.room_sets if x <= ids)
         greedy = _greedy(slot_meetings, sets)
         if greedy_only:
             found = (

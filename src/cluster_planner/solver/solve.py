@@ -293,16 +293,24 @@ def _refill_slot(
     class_of = {x.student_id: x.class_id for x in data.students}
     threshold = data.scenario.school.rules.merge_threshold
     class_size: dict[str, int] = defaultdict(int)  # pupils of each class in care at the slot
+    grade_size: dict[int, int] = defaultdict(int)  # and of each grade
     for i in (*sources, *hosts):
         for x in meetings[i].members:
             class_size[class_of[x]] += 1
+            grade_size[data.grade[x]] += 1
 
     def span_ok(j: int, sid: str, without: str | None = None) -> bool:
-        """G3 and G1: the grade span holds, and a class at the threshold shares its group with no other."""
+        """G3's span always; for a non-priority pupil also G1 and G3's threshold (a class or grade at
+        the threshold keeps its own group). A priority pupil may join across them (S2 first)."""
         members = [x for x in meetings[j].members if x != without]
-        classes = {class_of[x] for x in members} | {class_of[sid]}
-        if len(classes) > 1 and any(class_size[c] >= threshold for c in classes):
-            return False
+        if sid not in priority:
+            ordinary = [x for x in members if x not in priority] + [sid]
+            classes = {class_of[x] for x in ordinary}
+            grades = {data.grade[x] for x in ordinary}
+            if len(classes) > 1 and any(class_size[c] >= threshold for c in classes):
+                return False
+            if len(grades) > 1 and any(grade_size[g] >= threshold for g in grades):
+                return False
         return rules.grade_span_ok(data.scenario, [data.grade[x] for x in members] + [data.grade[sid]])
 
     def take_out(i: int, sid: str) -> None:
