@@ -138,13 +138,8 @@ def check_groups_staff(view: PlanView) -> list[Violation]:
             if not staff.cleared:
                 out.append(Violation("T2", "not_cleared_group", (staff_id, gid, slot_id), params))
             if activity is not None and activity.skill and not (activity.skill & staff.skills):
-                params = {
-                    "staff": staff_id,
-                    "group": gid,
-                    "activity": activity.activity_id,
-                    "skills": listed(sorted(activity.skill)),
-                }
-                out.append(Violation("T3", "lacks_skill", (staff_id, gid), params))
+                skill = {**params, "activity": activity.activity_id, "skills": listed(sorted(activity.skill))}
+                out.append(Violation("T3", "lacks_skill", (staff_id, gid), skill))
             if slot is not None and not derive.tokens_admit(staff.available, slot):
                 out.append(Violation("T5", "unavailable_group", (staff_id, gid, slot_id), params))
             if staff_id in view.away[0]:
