@@ -6,7 +6,9 @@ from pathlib import Path
 
 from cluster_planner.check.duties import check_duties
 from cluster_planner.check.groups import check_groups
+from cluster_planner.check.joiners import check_joiners
 from cluster_planner.check.plan_files import read_plan
+from cluster_planner.check.priority import check_priority
 from cluster_planner.check.references import check_consistency, check_references
 from cluster_planner.check.rooms import check_rooms
 from cluster_planner.check.staff import check_staff
@@ -30,6 +32,8 @@ def check_plan(scenario: Scenario, plan_dir: Path) -> list[Violation]:
     problems += check_references(view)
     problems += check_consistency(view)
     problems += check_students(view)
+    problems += check_priority(view)
+    problems += check_joiners(view)
     problems += check_groups(view)
     problems += check_staff(view)
     problems += check_duties(view)

@@ -45,6 +45,15 @@ register(
             "{file} 第{row}行「{column}」列：「{value}」不是年级",
             "{file} row {row}, column '{column}': '{value}' is not a list of grades",
         ),
+        "check.snapshot_unreadable": (
+            "方案快照 {file} 无法读取：{error}；应为 changes.csv 格式（据此判断中途加入的学生）",
+            "the plan's snapshot {file} cannot be read: {error}; expected a changes.csv (it tells who joined)",
+        ),
+        "check.snapshot_column": (
+            "方案快照 {file} 缺少「{column}」列；changes.csv 应有 action 和 id 列（据此判断中途加入的学生）",
+            "the plan's snapshot {file} lacks column '{column}'; a changes.csv has action and id (they tell who "
+            "joined)",
+        ),
         "check.blank_id": (
             "{file} 第{row}行「{column}」列为空",
             "{file} row {row}: column '{column}' is blank",
@@ -58,6 +67,12 @@ UNPLACED = "unplaced.csv"
 STAFF_LOAD = "staff_load.csv"
 DUTY_ROSTER = "duty_roster.csv"
 PLAN_JSON = "plan.json"
+SNAPSHOT_CHANGES = "scenario/changes.csv"
+
+#: changes.csv headers (English or the Chinese alias of FORMAT.md) and the words of a ``join``.
+_CHANGE_ACTION = ("action", "变动", "变动类型")
+_CHANGE_ID = ("id", "编号")
+_JOIN_WORDS = ("join", "加入", "参加")
 
 #: FORMAT.md "Plan": the columns each plan file has at least.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -153,6 +168,8 @@ class PlanFiles:
     parent_version: int | None = None
     valid_from: date | None = None
     """plan.json ``valid_from``: the day a re-solved plan holds from (leave and closures are read on it)."""
+    joined: tuple[str, ...] = ()
+    """Students with a ``join`` row in the snapshot's changes.csv (``scenario/changes.csv``), S7."""
 
     @property
     def at_term_start(self) -> bool:
@@ -209,6 +226,7 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
         out.append(meta_problem)
     if out:
         return None, out
+    joined = _read_joined(plan_dir / SNAPSHOT_CHANGES, out)
     reader = _Cells(out)
     plan = PlanFiles(
         groups=tuple(reader.group(n, r) for n, r in tables[GROUPS]),
@@ -227,6 +245,7 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
         version=version,
         parent_version=parent_version,
         valid_from=valid_from,
+        joined=joined,
     )
     for n, r in tables[STAFF_LOAD]:
         for column in ("periods_term", "pay_term"):
@@ -245,6 +264,35 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
                 if not r[c]
             )
     return plan, out
+
+
+def _read_joined(path: Path, out: list[Violation]) -> tuple[str, ...]:
+    """The ids of the snapshot's ``join`` rows (none when there is no snapshot changes.csv).
+
+    A file that cannot be read, or lacks an action or id column, is reported (F1) and the check
+    goes on with the joins the scenario itself records.
+    """
+    if not path.exists():
+        return ()
+    try:
+        rows, header = _read_table(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        params = {"file": SNAPSHOT_CHANGES, "error": str(exc) or type(exc).__name__}
+        out.append(Violation("F1", "snapshot_unreadable", (SNAPSHOT_CHANGES,), params))
+        return ()
+    columns = {}
+    for wanted, names in (("action", _CHANGE_ACTION), ("id", _CHANGE_ID)):
+        found = next((n for n in names if n in header), None)
+        if found is None:
+            params = {"file": SNAPSHOT_CHANGES, "column": wanted}
+            out.append(Violation("F1", "snapshot_column", (SNAPSHOT_CHANGES, wanted), params))
+            return ()
+        columns[wanted] = found
+    return tuple(
+        dict.fromkeys(
+            r[columns["id"]] for _, r in rows if r[columns["action"]].lower() in _JOIN_WORDS and r[columns["id"]]
+        )
+    )
 
 
 def _read_version(

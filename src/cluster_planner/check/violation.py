@@ -9,7 +9,7 @@ from cluster_planner.i18n import register, t
 
 #: Order in which rule families are reported (files first, then students, groups, staff, rooms).
 RULE_ORDER = (
-    "F1", "F2", "F3", "C2", "S1", "S3", "S4", "S5", "S6", "A1", "L1", "S7", "P1",
+    "F1", "F2", "F3", "C2", "S1", "S2", "S3", "S4", "S5", "S6", "A1", "L1", "S7", "P1",
     "G4", "H4", "G5", "G1", "G3", "T2", "T3", "T4", "T5", "T6", "R1", "R2", "M3",
 )  # fmt: skip
 
