@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from solver_checks import solve_checked
@@ -16,6 +17,11 @@ from sweep import varied  # bench/sweep.py: the same variation, many more school
 from cluster_planner.generate import generate_school
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="solver fix pending: S2 (priority pupils unplaced at a slot where their care group has room; "
+    "e.g. students=40, grades 1-3, seed 0, span 0, keep_staff 0.3, keep_rooms 0.3: S10126 and S10140 at Tue-2)",
+)
 @settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     students=st.integers(40, 100),
