@@ -256,4 +256,6 @@ def test_issue14_adult_lacking_skill_and_unavailable_speaks(tmp_path: Path, good
         for lang in ("zh", "en"):
             assert "T3" in v.message(lang) or v.rule != "T3"
     unavailable = next(v for v in found if v.code == "unavailable_group")
-    assert unavailable.message("en") == "T3 is not available at Mon-2 but leads group ART-1 (T5)"
+    assert unavailable.message("en") == (
+        "T3 is not available at Mon-2 but leads group ART-1; an adult should work only when available (T5)"
+    )

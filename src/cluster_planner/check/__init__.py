@@ -23,6 +23,12 @@ Checks, by rule id (each a module):
   ``min_size`` and care-group merging.
 - **T2/T3/T4/T5/M3** ``staff``; **T6** ``duties``; **R1/R2** ``rooms``.
 
+Exit codes (:func:`exit_code`): 0 the plan keeps every rule; 1 it breaks one (an unreadable cell or
+an unknown id, F2/F3, is a broken rule of a plan that could be read); 2 the folder cannot be read as
+a plan — a plan file or plan.json missing or unreadable, or a required column missing (F1): bad
+input as FORMAT.md's code 2 says, and nothing else is checked. Every message names the file with
+its row or column, or the ids involved, and says what was expected.
+
 Readings where FORMAT.md is open (each module's docstrings say more):
 
 - Group size is the number of assignments.csv rows of the meeting; the ``size`` cell is only
@@ -54,8 +60,8 @@ Readings where FORMAT.md is open (each module's docstrings say more):
   ``periods_term`` and ``pay_term`` are only checked to be numbers.
 """
 
-from cluster_planner.check.checker import check_plan
+from cluster_planner.check.checker import check_plan, exit_code
 from cluster_planner.check.plan_files import PlanFiles, read_plan
 from cluster_planner.check.violation import Violation
 
-__all__ = ["PlanFiles", "Violation", "check_plan", "read_plan"]
+__all__ = ["PlanFiles", "Violation", "check_plan", "exit_code", "read_plan"]

@@ -17,6 +17,21 @@ from cluster_planner.check.view import PlanView
 from cluster_planner.check.violation import Violation, sort_key
 from cluster_planner.domain.scenario import Scenario
 
+#: F1 codes that stop the check: the folder cannot be read as a plan (a plan file or plan.json missing or
+#: unreadable, a required column missing).
+UNREADABLE = frozenset({"file_missing", "file_unreadable", "column_missing"})
+
+
+def exit_code(violations: list[Violation]) -> int:
+    """The exit code of ``check`` for these violations (FORMAT.md "Findings and exit codes").
+
+    0 when there are none; 2 when the folder cannot be read as a plan (bad input: nothing else was
+    checked); 1 when the plan, read, breaks a rule (unreadable cells and unknown ids, F2/F3, included).
+    """
+    if not violations:
+        return 0
+    return 2 if any(v.rule == "F1" and v.code in UNREADABLE for v in violations) else 1
+
 
 def check_plan(scenario: Scenario, plan_dir: Path) -> list[Violation]:
     """Every rule the plan in ``plan_dir`` breaks, in report order; empty when it keeps them all.

@@ -16,8 +16,8 @@ from cluster_planner.i18n import register
 register(
     {
         "check.size_column": (
-            "组 {group} 在 {slot}：size 列为 {listed}，实际安排了 {actual} 名学生",
-            "group {group} at {slot}: size says {listed}, but {actual} students are placed",
+            "组 {group} 在 {slot}：size 列为 {listed}，实际安排了 {actual} 名学生；应为 {actual}",
+            "group {group} at {slot}: size says {listed}, but {actual} students are placed; it should say {actual}",
         ),
         "check.group_too_large": (
             "组 {group} 在 {slot} 有 {size} 名学生；最多 {cap} 名",
@@ -40,23 +40,25 @@ register(
             "group {group} of {activity} has {size} students at term start; at least {min_size} needed to open",
         ),
         "check.big_class_merged": (
-            "{class_id} 班在 {slot} 有 {n} 名学生参加托管（≥ {threshold}），却与 {others} 同在组 {group}",
-            "class {class_id} has {n} students in care at {slot} (≥ {threshold}) but shares group {group} "
-            "with {others}",
+            "{class_id} 班在 {slot} 有 {n} 名学生参加托管（≥ {threshold}），却与 {others} 同在组 {group}；"
+            "{threshold} 人及以上的班应单独成组",
+            "class {class_id} has {n} students in care at {slot} (≥ {threshold}) but shares group {group} with "
+            "{others}; a class of {threshold} or more should have a care group of its own",
         ),
         "check.class_split": (
-            "{class_id} 班在 {slot} 的 {n} 名托管学生被分到 {groups}，而 {group} 可以容纳全部",
-            "class {class_id} ({n} students in care at {slot}) is split across {groups}, though {group} could hold "
-            "them all",
+            "{class_id} 班在 {slot} 的 {n} 名托管学生被分到 {groups}；{group} 可以容纳全部，应在同一组",
+            "class {class_id} ({n} students in care at {slot}) is split across {groups}; they should stay "
+            "together in {group}, which could hold them all",
         ),
         "check.grade_span": (
             "托管组 {group} 在 {slot} 混合了 {grades} 年级；相差最多 {span} 个年级",
             "care group {group} at {slot} mixes grades {grades}; at most {span} apart allowed",
         ),
         "check.needless_grade_mix": (
-            "托管组 {group} 在 {slot} 混合了 {grades} 年级，但各年级此时托管人数都不少于 {threshold}",
-            "care group {group} at {slot} mixes grades {grades}, though each has at least {threshold} students in "
-            "care then",
+            "托管组 {group} 在 {slot} 混合了 {grades} 年级，但各年级此时托管人数都不少于 {threshold}；"
+            "只有人数不足 {threshold} 的年级才应混编",
+            "care group {group} at {slot} mixes grades {grades}, though each has at least {threshold} students "
+            "in care then; grades should mix only when one has fewer",
         ),
     }
 )

@@ -22,41 +22,53 @@ from cluster_planner.i18n import register
 
 register(
     {
-        "check.file_missing": ("缺少方案文件 {file}", "plan file {file} is missing"),
-        "check.file_unreadable": ("方案文件 {file} 无法读取：{error}", "plan file {file} cannot be read: {error}"),
-        "check.column_missing": ("{file} 缺少「{column}」列", "{file} lacks column '{column}'"),
+        "check.file_missing": (
+            "缺少方案文件 {file}；每个方案文件夹都必须有此文件",
+            "plan file {file} is missing; every plan folder must have it",
+        ),
+        "check.file_unreadable": (
+            "方案文件 {file} 无法读取（{error}）；应为可读的 CSV 表格（plan.json 应为 JSON 对象）",
+            "plan file {file} cannot be read ({error}); it must be a readable CSV table (plan.json: a JSON object)",
+        ),
+        "check.column_missing": (
+            "{file} 缺少「{column}」列；方案的 {file} 必须有此列",
+            "{file} lacks column '{column}'; a plan's {file} must have it",
+        ),
         "check.bad_day": (
-            "{file} 第{row}行「{column}」列：「{value}」不是星期",
-            "{file} row {row}, column '{column}': '{value}' is not a weekday",
+            "{file} 第{row}行「{column}」列：「{value}」不是星期；应为 Mon…Sun 或 周一…周日",
+            "{file} row {row}, column '{column}': '{value}' is not a weekday; expected Mon…Sun or 周一…周日",
         ),
         "check.bad_number": (
-            "{file} 第{row}行「{column}」列：「{value}」不是数字",
-            "{file} row {row}, column '{column}': '{value}' is not a number",
+            "{file} 第{row}行「{column}」列：「{value}」不是数字；应为数字，如 3 或 1.5",
+            "{file} row {row}, column '{column}': '{value}' is not a number; expected a number such as 3 or 1.5",
         ),
         "check.bad_count": (
-            "{file} 第{row}行「{column}」列：「{value}」不是非负整数",
-            "{file} row {row}, column '{column}': '{value}' is not a whole number of students",
+            "{file} 第{row}行「{column}」列：「{value}」不是人数；应为 0 或正整数",
+            "{file} row {row}, column '{column}': '{value}' is not a number of students; expected a whole "
+            "number, 0 or more",
         ),
         "check.bad_rank": (
-            "{file} 第{row}行「{column}」列：「{value}」不是 1–5 的志愿序号",
-            "{file} row {row}, column '{column}': '{value}' is not a choice rank 1–5",
+            "{file} 第{row}行「{column}」列：「{value}」不是志愿序号；应为 1–5（托管和班级活动留空）",
+            "{file} row {row}, column '{column}': '{value}' is not a choice rank; expected 1–5 (blank for care "
+            "and class activities)",
         ),
         "check.bad_grades": (
-            "{file} 第{row}行「{column}」列：「{value}」不是年级",
-            "{file} row {row}, column '{column}': '{value}' is not a list of grades",
+            "{file} 第{row}行「{column}」列：「{value}」不是年级；应为 1–9 的年级，如 3-6 或 1 2",
+            "{file} row {row}, column '{column}': '{value}' is not a list of grades; expected grades 1–9 such "
+            "as 3-6 or 1 2",
         ),
         "check.snapshot_unreadable": (
             "方案快照 {file} 无法读取：{error}；应为 changes.csv 格式（据此判断中途加入的学生）",
             "the plan's snapshot {file} cannot be read: {error}; expected a changes.csv (it tells who joined)",
         ),
         "check.snapshot_column": (
-            "方案快照 {file} 缺少「{column}」列；changes.csv 应有 action 和 id 列（据此判断中途加入的学生）",
-            "the plan's snapshot {file} lacks column '{column}'; a changes.csv has action and id (they tell who "
-            "joined)",
+            "方案快照 {file} 缺少「{column}」列；changes.csv 必须有 action 和 id 列（据此判断中途加入的学生）",
+            "the plan's snapshot {file} lacks column '{column}'; a changes.csv must have action and id (they "
+            "tell who joined)",
         ),
         "check.blank_id": (
-            "{file} 第{row}行「{column}」列为空",
-            "{file} row {row}: column '{column}' is blank",
+            "{file} 第{row}行「{column}」列为空；应填写编号",
+            "{file} row {row}: column '{column}' is blank; expected an id",
         ),
     }
 )
