@@ -69,6 +69,8 @@ CASES: list[tuple[str, str, Edit, dict[str, Any]]] = [
     ("F3", "classes_column", lambda p: p.sub(G, "CARE-B,CARE,Tue,Tue-2,R102,,T2,1,3,C2", "CARE-B,CARE,Tue,Tue-2,R102,,T2,1,3,C1"), {}),
     # F3: one group listed with two activities
     ("F3", "group_activities_differ", lambda p: p.sub(G, "ART-1,ART,Tue,Tue-2,ART1,,T3,2,3,C1 C2", "ART-1,CARE,Tue,Tue-2,ART1,,T3,2,3,C1 C2"), {}),
+    # F3: duty_roster lists one holder of a post twice
+    ("F3", "duplicate_duty", lambda p: p.add(D, "Mon,,leader_on_duty,L1"), {}),
     # F3: staff_load lists a person twice
     ("F3", "duplicate_load", lambda p: p.add(L, "T1,3,48,1920"), {}),
     # S1: a student × service slot is neither placed nor unplaced

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cluster_planner.check.duties import check_duties
+from cluster_planner.check.folder import STOPPING
 from cluster_planner.check.groups import check_groups
 from cluster_planner.check.joiners import check_joiners
 from cluster_planner.check.plan_files import read_plan
@@ -17,9 +18,9 @@ from cluster_planner.check.view import PlanView
 from cluster_planner.check.violation import Violation, sort_key
 from cluster_planner.domain.scenario import Scenario
 
-#: F1 codes that stop the check: the folder cannot be read as a plan (a plan file or plan.json missing or
-#: unreadable, a required column missing).
-UNREADABLE = frozenset({"file_missing", "file_unreadable", "column_missing"})
+#: F1 codes that stop the check: the folder cannot be read as a plan (a plan file missing or unreadable,
+#: a required column missing, plan.json unreadable).
+UNREADABLE = STOPPING
 
 
 def exit_code(violations: list[Violation]) -> int:

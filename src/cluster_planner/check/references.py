@@ -57,6 +57,10 @@ register(
             "group {group} at {slot} lists grades {listed} but holds students of grades {actual}; grades "
             "should list every grade in it",
         ),
+        "check.duplicate_duty": (
+            "duty_roster.csv 第{rows}行重复列出 {staff} 担任 {duty}；每名值班人应只有一行",
+            "duty_roster.csv rows {rows} list {staff} on duty {duty} more than once; each holder should have one row",
+        ),
         "check.duplicate_load": (
             "staff_load.csv 第{rows}行重复列出 {staff}；每人应只有一行",
             "staff_load.csv rows {rows} list {staff} more than once; each person should have one row",
@@ -101,7 +105,8 @@ def check_references(view: PlanView) -> list[Violation]:
 
 def check_consistency(view: PlanView) -> list[Violation]:
     """F3: groups.csv lists each meeting once, one activity per group, and its ``class_ids``
-    and ``grades`` cells cover the students placed in it; staff_load.csv lists each person once."""
+    and ``grades`` cells cover the students placed in it; staff_load.csv lists each person once and
+    duty_roster.csv each holder of a post once."""
     out: list[Violation] = []
     rows: dict[tuple[str, str], list[int]] = defaultdict(list)
     activities: dict[str, dict[str, None]] = defaultdict(dict)
@@ -149,4 +154,12 @@ def check_consistency(view: PlanView) -> list[Violation]:
     for staff_id, where in load_rows.items():
         if len(where) > 1:
             out.append(Violation("F3", "duplicate_load", (staff_id,), {"staff": staff_id, "rows": listed(where)}))
+    duty_rows: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for d in view.plan.duty_roster:
+        duty_rows[(d.day, d.slot_id, d.post.strip().lower(), d.staff_id)].append(d.row)
+    for (day, slot_id, post, staff_id), where in duty_rows.items():
+        if len(where) > 1:
+            duty = f"{post}@{day}" + (f"@{slot_id}" if slot_id else "")
+            params = {"staff": staff_id, "duty": duty, "rows": listed(where)}
+            out.append(Violation("F3", "duplicate_duty", (staff_id, duty), params))
     return out

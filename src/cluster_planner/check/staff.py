@@ -26,8 +26,8 @@ register(
             "{staff} is not cleared (background check) but holds duty {duty}; only cleared adults may hold duties",
         ),
         "check.lacks_skill": (
-            "{staff} 带组 {group}（{activity}），但不具备所需技能（{skills}之一）",
-            "{staff} leads group {group} ({activity}) without a needed skill (one of {skills})",
+            "{staff} 带组 {group}（{activity}），但不具备所需技能；应具备 {skills} 之一",
+            "{staff} leads group {group} ({activity}) without a needed skill; they should have one of {skills}",
         ),
         "check.too_few_adults": (
             "组 {group} 在 {slot} 有 {size} 名学生、{adults} 名成人；需要 {needed} 名（每 {ratio} 名学生 1 名）",
