@@ -5,11 +5,13 @@ derived helpers (see :mod:`cluster_planner.check.derive`), so a bug there is cau
 
 Checks, by rule id (each a module):
 
-- **F1** ``plan_files``: the five plan CSVs exist with their columns (then nothing else is checked);
-  plan.json, if present, is readable. **F2**: cells parse (day, numbers, rank 1–5, grades), key
-  cells are not blank, every id names something in the scenario (``references``). **F3**: a
-  meeting is listed once, a group has one activity, ``class_ids``/``grades`` cover the students
-  placed, a row's day is its slot's day, staff_load lists a person once.
+- **F1** ``folder``/``plan_files``: the five plan CSVs exist, read as CSV, with their columns, and
+  plan.json, if present, is a JSON object whose ``version``, ``parent_version`` and ``valid_from``
+  read (else nothing else is checked); the snapshot's ``scenario/changes.csv``, if present, reads.
+  **F2**: cells parse (day, numbers, rank 1–5, grades), key cells are not blank, every id names
+  something in the scenario (``references``). **F3**: a meeting is listed once, a group has one
+  activity, ``class_ids``/``grades`` cover the students placed, a row's day is its slot's day,
+  staff_load lists a person once, duty_roster a holder once.
 - **S1/C2/S3/S4/S5/S6/A1/L1/S7/P1** ``students``: coverage exactly once with a reason when
   unplaced; only approved students, only at slots applied for; one place at a time, in a group
   meeting then, on the slot's day; eligibility by grade; tutoring per day; choices and ranks and
