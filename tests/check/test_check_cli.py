@@ -186,3 +186,4 @@ def test_issue14_unreadable_plan_exits_2_and_bad_cells_exit_1(
     result = CliRunner().invoke(cli, ["check", str(tmp_path), str(plan), "--lang", "en"])
     assert result.exit_code == code, result.output
     assert words in result.output
+    assert ("no rule was checked" in result.output) == (code == 2)

@@ -18,6 +18,10 @@ register(
         "check.rule": ("{message}（{rule}）", "{message} ({rule})"),
         "check.none": ("方案符合全部规则。", "the plan keeps every rule."),
         "check.summary": ("方案违反规则 {n} 处。", "the plan breaks a rule in {n} place(s)."),
+        "check.unreadable": (
+            "无法按方案读取此文件夹（{n} 处问题），未检查任何规则。",
+            "the folder cannot be read as a plan ({n} problem(s)); no rule was checked.",
+        ),
     }
 )
 

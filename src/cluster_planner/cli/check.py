@@ -41,6 +41,8 @@ def command(scenario: Path, plan_dir: Path, lang: str | None, as_json: bool) -> 
     else:
         for violation in violations:
             click.echo(violation.message(words))
-        click.echo(t("check.summary", words, n=len(violations)) if violations else t("check.none", words))
+        code = exit_code(violations)
+        summary = {0: "check.none", 1: "check.summary", 2: "check.unreadable"}[code]
+        click.echo(t(summary, words, n=len(violations)))
     if violations:
         raise click.exceptions.Exit(exit_code(violations))
