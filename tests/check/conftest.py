@@ -18,6 +18,7 @@ import pytest
 
 from cluster_planner.domain import (
     Activity,
+    Change,
     DutyPost,
     HomeClass,
     Lock,
@@ -111,6 +112,7 @@ def build_school(
     rooms: dict[str, dict[str, Any]] | None = None,
     duties: tuple[DutyPost, ...] | None = None,
     locks: tuple[Lock, ...] | None = None,
+    changes: tuple[Change, ...] = (),
 ) -> Scenario:
     """The small school, with field overrides per entity id (e.g. ``activities={"ART": {"grades": "4"}}``)."""
     activities, students, staff, rooms = activities or {}, students or {}, staff or {}, rooms or {}
@@ -184,6 +186,7 @@ def build_school(
             DutyPost(day="Tue", slot_id="Tue-2", post="gate", count=1, kind="security", periods=2),
         ),
         locks=locks if locks is not None else (Lock(student_id="s3", activity_id="FOOT"),),
+        changes=changes,
     )
 
 

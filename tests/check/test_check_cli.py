@@ -103,7 +103,10 @@ def test_broken_plan_exits_1_and_names_each_violation(tmp_path: Path, good_plan:
     plan = broken(good_plan).write(tmp_path / "plan")
     result = CliRunner().invoke(cli, ["check", str(tmp_path), str(plan), "--lang", "en"])
     assert result.exit_code == 1
-    assert "student s5 is neither placed nor listed as unplaced at Tue-2 (S1)" in result.output
+    assert (
+        "student s5 is neither placed nor listed as unplaced at Tue-2; each service slot should be in "
+        "assignments.csv or unplaced.csv once (S1)"
+    ) in result.output
     assert "(G4)" in result.output
 
 
@@ -156,3 +159,31 @@ def test_entry_point_exit_codes(tmp_path: Path, good_plan: PlanText) -> None:
         with pytest.raises(SystemExit) as exit_info:
             main(["check", str(tmp_path), str(plan.write(tmp_path / f"plan{code}")), "--lang", "en"])
         assert exit_info.value.code == code
+
+
+def no_size_column(p: PlanText) -> PlanText:
+    return PlanText({**p.files, "groups.csv": p.files["groups.csv"].replace(",size", ",sizes", 1)})
+
+
+def rank_in_words(p: PlanText) -> PlanText:
+    return p.sub("assignments.csv", "s2,Mon,Mon-2,ART-1,1", "s2,Mon,Mon-2,ART-1,first")
+
+
+@pytest.mark.usefixtures("fake_loader")
+@pytest.mark.parametrize(
+    ("edit", "code", "words"),
+    [
+        (lambda p: p.drop_file("unplaced.csv"), 2, "plan file unplaced.csv is missing"),  # F1: bad input
+        (no_size_column, 2, "groups.csv lacks column 'size'"),  # F1: bad input
+        (rank_in_words, 1, "assignments.csv row 12, column 'choice_rank'"),  # F2: a rule of a plan that was read
+    ],
+)
+def test_issue14_unreadable_plan_exits_2_and_bad_cells_exit_1(
+    tmp_path: Path, good_plan: PlanText, edit, code: int, words: str
+) -> None:
+    """A folder that cannot be read as a plan is bad input (exit 2); a bad cell of a read plan breaks a rule (1)."""
+    plan = edit(good_plan).write(tmp_path / "plan")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), str(plan), "--lang", "en"])
+    assert result.exit_code == code, result.output
+    assert words in result.output
+    assert ("no rule was checked" in result.output) == (code == 2)

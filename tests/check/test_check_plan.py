@@ -73,7 +73,9 @@ def test_term_start_rules_skip_a_resolved_plan(tmp_path: Path, good_plan: PlanTe
 def test_unreadable_plan_json_is_reported(tmp_path: Path, small_school: Scenario, good_plan: PlanText) -> None:
     plan = good_plan.write(tmp_path)
     (plan / "plan.json").write_text("{not json", encoding="utf-8")
-    assert [(v.rule, v.code) for v in check_plan(small_school, plan)] == [("F1", "file_unreadable")]
+    found = check_plan(small_school, plan)
+    assert [(v.rule, v.code) for v in found] == [("F1", "json_invalid")]
+    assert found[0].message("en") == "plan.json is not valid JSON at line 1, column 2; expected a JSON object (F1)"
 
 
 def test_missing_files_stop_the_check(tmp_path: Path, small_school: Scenario) -> None:

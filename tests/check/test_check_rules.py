@@ -69,6 +69,8 @@ CASES: list[tuple[str, str, Edit, dict[str, Any]]] = [
     ("F3", "classes_column", lambda p: p.sub(G, "CARE-B,CARE,Tue,Tue-2,R102,,T2,1,3,C2", "CARE-B,CARE,Tue,Tue-2,R102,,T2,1,3,C1"), {}),
     # F3: one group listed with two activities
     ("F3", "group_activities_differ", lambda p: p.sub(G, "ART-1,ART,Tue,Tue-2,ART1,,T3,2,3,C1 C2", "ART-1,CARE,Tue,Tue-2,ART1,,T3,2,3,C1 C2"), {}),
+    # F3: duty_roster lists one holder of a post twice
+    ("F3", "duplicate_duty", lambda p: p.add(D, "Mon,,leader_on_duty,L1"), {}),
     # F3: staff_load lists a person twice
     ("F3", "duplicate_load", lambda p: p.add(L, "T1,3,48,1920"), {}),
     # S1: a student × service slot is neither placed nor unplaced
@@ -245,3 +247,17 @@ def test_classmate_unplaced_when_the_class_group_is_full_is_not_s7(
     assert ("S7", "class_unplaced") not in {(v.rule, v.code) for v in found}
     plain = check_plan(build_school(), edit.write(tmp_path / "plain"))
     assert ("S7", "class_unplaced") in {(v.rule, v.code) for v in plain}  # with room, it is one
+
+
+def test_issue14_adult_lacking_skill_and_unavailable_speaks(tmp_path: Path, good_plan: PlanText) -> None:
+    """Issue 14 item 2: T3 and T5 on one adult at one meeting used to end in KeyError 'slot' (exit 70)."""
+    school = build_school(staff={"T3": {"skills": "music", "available": "Tue"}})
+    found = check_plan(school, good_plan.write(tmp_path / "plan"))
+    assert {("T3", "lacks_skill"), ("T5", "unavailable_group")} <= {(v.rule, v.code) for v in found}
+    for v in found:
+        for lang in ("zh", "en"):
+            assert "T3" in v.message(lang) or v.rule != "T3"
+    unavailable = next(v for v in found if v.code == "unavailable_group")
+    assert unavailable.message("en") == (
+        "T3 is not available at Mon-2 but leads group ART-1; an adult should work only when available (T5)"
+    )

@@ -44,6 +44,11 @@ def student_grade(scenario: Scenario, student: Student) -> int | None:
     return home.grade if home else None
 
 
+def is_priority(scenario: Scenario, student: Student) -> bool:
+    """S2: a student of a priority group (any ``priority`` category) or of a grade in ``priority_grades``."""
+    return bool(student.priority) or student_grade(scenario, student) in scenario.school.rules.priority_grades
+
+
 def service_slots(scenario: Scenario, student: Student) -> frozenset[str]:
     """S1: the student's service slots.
 

@@ -21,8 +21,9 @@ register(
             "{staff} ({kind}) holds duty {duty}, which needs a {wanted}",
         ),
         "check.unknown_duty": (
-            "duty_roster.csv 第{row}行：duties.csv 中没有值班岗位 {duty}",
-            "duty_roster.csv row {row}: duties.csv has no duty post {duty}",
+            "duty_roster.csv 第{row}行：duties.csv 中没有值班岗位 {duty}；应为 duties.csv 中的岗位（星期、时段、岗位）",
+            "duty_roster.csv row {row}: duties.csv has no duty post {duty}; expected a post of duties.csv "
+            "(day, slot_id, post)",
         ),
     }
 )

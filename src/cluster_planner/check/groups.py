@@ -1,7 +1,7 @@
-"""Group rules: G4 sizes, H4 allowed slots, G5 sessions/sections/minimum, and at term start
-G1 (a class of ≥ merge_threshold keeps its own care group, a class that fits is not split
-needlessly) and G3 (care groups mix grades at most ``max_grade_span`` apart, and only when
-a grade is too small to stand alone)."""
+"""Group rules: G4 sizes, H4 allowed slots, G5 sessions/sections/minimum, G3 care groups mix grades
+at most ``max_grade_span`` apart (every version), and at term start G1 (a class of ≥ merge_threshold
+keeps its own care group, a class that fits is not split needlessly) and G3's threshold part (grades
+mix only when one is too small to stand alone)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from cluster_planner.i18n import register
 register(
     {
         "check.size_column": (
-            "组 {group} 在 {slot}：size 列为 {listed}，实际安排了 {actual} 名学生",
-            "group {group} at {slot}: size says {listed}, but {actual} students are placed",
+            "组 {group} 在 {slot}：size 列为 {listed}，实际安排了 {actual} 名学生；应为 {actual}",
+            "group {group} at {slot}: size says {listed}, but {actual} students are placed; it should say {actual}",
         ),
         "check.group_too_large": (
             "组 {group} 在 {slot} 有 {size} 名学生；最多 {cap} 名",
@@ -40,33 +40,61 @@ register(
             "group {group} of {activity} has {size} students at term start; at least {min_size} needed to open",
         ),
         "check.big_class_merged": (
-            "{class_id} 班在 {slot} 有 {n} 名学生参加托管（≥ {threshold}），却与 {others} 同在组 {group}",
-            "class {class_id} has {n} students in care at {slot} (≥ {threshold}) but shares group {group} "
-            "with {others}",
+            "{class_id} 班在 {slot} 有 {n} 名学生参加托管（≥ {threshold}），却与 {others} 同在组 {group}；"
+            "{threshold} 人及以上的班应单独成组",
+            "class {class_id} has {n} students in care at {slot} (≥ {threshold}) but shares group {group} with "
+            "{others}; a class of {threshold} or more should have a care group of its own",
         ),
         "check.class_split": (
-            "{class_id} 班在 {slot} 的 {n} 名托管学生被分到 {groups}，而 {group} 可以容纳全部",
-            "class {class_id} ({n} students in care at {slot}) is split across {groups}, though {group} could hold "
-            "them all",
+            "{class_id} 班在 {slot} 的 {n} 名托管学生被分到 {groups}；{group} 可以容纳全部，应在同一组",
+            "class {class_id} ({n} students in care at {slot}) is split across {groups}; they should stay "
+            "together in {group}, which could hold them all",
         ),
         "check.grade_span": (
             "托管组 {group} 在 {slot} 混合了 {grades} 年级；相差最多 {span} 个年级",
             "care group {group} at {slot} mixes grades {grades}; at most {span} apart allowed",
         ),
         "check.needless_grade_mix": (
-            "托管组 {group} 在 {slot} 混合了 {grades} 年级，但各年级此时托管人数都不少于 {threshold}",
-            "care group {group} at {slot} mixes grades {grades}, though each has at least {threshold} students in "
-            "care then",
+            "托管组 {group} 在 {slot} 混合了 {grades} 年级，但各年级此时托管人数都不少于 {threshold}；"
+            "只有人数不足 {threshold} 的年级才应混编",
+            "care group {group} at {slot} mixes grades {grades}, though each has at least {threshold} students "
+            "in care then; grades should mix only when one has fewer",
         ),
     }
 )
 
 
 def check_groups(view: PlanView) -> list[Violation]:
-    """All group rules (G4, H4, G5, and at term start G1, G3 and min_size)."""
-    out = check_sizes(view) + check_slots(view) + check_sections(view)
+    """All group rules (G4, H4, G5, the G3 grade span on every version, and at term start G1, the rest
+    of G3 and min_size)."""
+    out = check_sizes(view) + check_slots(view) + check_sections(view) + check_grade_span(view)
     if view.plan.at_term_start:
         out += check_min_size(view) + check_care_merging(view)
+    return out
+
+
+def care_meetings(view: PlanView) -> dict[str, list[GroupRow]]:
+    """The care meetings held at each slot id."""
+    out: dict[str, list[GroupRow]] = {}
+    for slot_id, meetings in view.meetings_at.items():
+        care = [m for m in meetings if (a := view.activity(m)) is not None and derive.is_care(a)]
+        if care:
+            out[slot_id] = care
+    return out
+
+
+def check_grade_span(view: PlanView) -> list[Violation]:
+    """G3 on every version (FORMAT.md: the grade span binds always): the grades of the students in a
+    care group at a slot lie at most ``max_grade_span`` apart."""
+    out: list[Violation] = []
+    rules = view.scenario.school.rules
+    for slot_id, care in care_meetings(view).items():
+        for m in care:
+            members = [s for s in view.members.get((m.group_id, slot_id), ()) if s in view.approved]
+            grades = sorted({g for s in members if (g := view.grade(s)) is not None})
+            if len(grades) > 1 and grades[-1] - grades[0] > rules.max_grade_span:
+                params = {"group": m.group_id, "slot": slot_id, "grades": listed(grades), "span": rules.max_grade_span}
+                out.append(Violation("G3", "grade_span", (m.group_id, slot_id), params))
     return out
 
 
@@ -142,21 +170,20 @@ def check_min_size(view: PlanView) -> list[Violation]:
 
 
 def check_care_merging(view: PlanView) -> list[Violation]:
-    """G1 and G3 for care groups at term start, slot by slot.
+    """G1 and the threshold part of G3 for care groups at term start, slot by slot.
 
     G1: a class with ≥ ``merge_threshold`` students in care at a slot shares no care group with
     another class; a class that fits in one group is not split when one of its groups could take
     the rest of the class within the size cap, its room's capacity and its adults' ratio.
-    G3: grades in a care group are at most ``max_grade_span`` apart, and grades are mixed only
-    when some grade in the group has fewer than ``merge_threshold`` students in care at that slot
-    (a conservative stand-in for G2, which this checker does not check exactly).
+    G3: grades are mixed in a care group only when some grade in it has fewer than
+    ``merge_threshold`` students in care at that slot (a conservative stand-in for G2, which this
+    checker does not check exactly). The span itself is :func:`check_grade_span`.
+    Priority students (S2) may join any group that has a place: S2 wins over keeping a class or a
+    grade apart, so another class or grade present only through priority students breaks neither.
     """
     out: list[Violation] = []
     rules = view.scenario.school.rules
-    for slot_id, meetings in view.meetings_at.items():
-        care = [m for m in meetings if (a := view.activity(m)) is not None and derive.is_care(a)]
-        if not care:
-            continue
+    for slot_id, care in care_meetings(view).items():
         by_class: dict[str, Counter[str]] = defaultdict(Counter)  # class -> group -> students
         in_care: dict[str, set[str]] = defaultdict(set)  # class -> students in care at the slot
         students_of: dict[str, list[str]] = {}
@@ -174,9 +201,10 @@ def check_care_merging(view: PlanView) -> list[Violation]:
         for m in care:
             members = students_of[m.group_id]
             classes = Counter(view.class_of(s) or "" for s in members)
+            ordinary = {view.class_of(s) or "" for s in members if not view.is_priority(s)}
             for class_id in sorted(classes):
                 n = len(in_care[class_id])
-                others = sorted(set(classes) - {class_id})
+                others = sorted(ordinary - {class_id})
                 if n >= rules.merge_threshold and others:
                     params = {
                         "class_id": class_id,
@@ -187,19 +215,15 @@ def check_care_merging(view: PlanView) -> list[Violation]:
                         "others": listed(others),
                     }
                     out.append(Violation("G1", "big_class_merged", (class_id, m.group_id, slot_id), params))
-            grades = sorted({g for s in members if (g := view.grade(s)) is not None})
-            if len(grades) > 1:
+            grades = sorted({g for s in members if (g := view.grade(s)) is not None and not view.is_priority(s)})
+            if len(grades) > 1 and all(per_grade[g] >= rules.merge_threshold for g in grades):
                 params = {
                     "group": m.group_id,
                     "slot": slot_id,
                     "grades": listed(grades),
-                    "span": rules.max_grade_span,
                     "threshold": rules.merge_threshold,
                 }
-                if grades[-1] - grades[0] > rules.max_grade_span:
-                    out.append(Violation("G3", "grade_span", (m.group_id, slot_id), params))
-                if all(per_grade[g] >= rules.merge_threshold for g in grades):
-                    out.append(Violation("G3", "needless_grade_mix", (m.group_id, slot_id), params))
+                out.append(Violation("G3", "needless_grade_mix", (m.group_id, slot_id), params))
         by_id = {m.group_id: m for m in care}
         for class_id, groups in sorted(by_class.items()):
             if len(groups) > 1 and (host := _could_hold_class(view, slot_id, groups, by_id)):

@@ -1,54 +1,51 @@
-"""Read a plan folder as an office or another tool may have written it (rule F1, F2 values).
+"""Read a plan folder as an office or another tool may have written it (F1 files and columns, F2 values).
 
-Tolerant on purpose: UTF-8 with or without BOM (GB18030 as a fallback), extra columns
-ignored, header case and surrounding spaces ignored, lists in a cell separated by spaces,
-commas, 、 or ；. Nothing here knows the scenario; unknown ids are checked later.
+Tolerant on purpose: extra columns ignored, lists in a cell separated by spaces, commas, 、 or ；
+(the files themselves, their encodings and plan.json: :mod:`cluster_planner.check.folder`).
+Nothing here knows the scenario; unknown ids are checked later.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cluster_planner.check.folder import PLAN_JSON, SNAPSHOT_CHANGES, Table, read_joined, read_meta, read_table
 from cluster_planner.check.violation import Violation
 from cluster_planner.domain.values import parse_grades, try_parse_day
 from cluster_planner.i18n import register
-from cluster_planner.io.csv_cells import unescape
 
 register(
     {
-        "check.file_missing": ("缺少方案文件 {file}", "plan file {file} is missing"),
-        "check.file_unreadable": ("方案文件 {file} 无法读取：{error}", "plan file {file} cannot be read: {error}"),
-        "check.column_missing": ("{file} 缺少「{column}」列", "{file} lacks column '{column}'"),
         "check.bad_day": (
-            "{file} 第{row}行「{column}」列：「{value}」不是星期",
-            "{file} row {row}, column '{column}': '{value}' is not a weekday",
+            "{file} 第{row}行「{column}」列：「{value}」不是星期；应为 Mon…Sun 或 周一…周日",
+            "{file} row {row}, column '{column}': '{value}' is not a weekday; expected Mon…Sun or 周一…周日",
         ),
         "check.bad_number": (
-            "{file} 第{row}行「{column}」列：「{value}」不是数字",
-            "{file} row {row}, column '{column}': '{value}' is not a number",
+            "{file} 第{row}行「{column}」列：「{value}」不是数字；应为数字，如 3 或 1.5",
+            "{file} row {row}, column '{column}': '{value}' is not a number; expected a number such as 3 or 1.5",
         ),
         "check.bad_count": (
-            "{file} 第{row}行「{column}」列：「{value}」不是非负整数",
-            "{file} row {row}, column '{column}': '{value}' is not a whole number of students",
+            "{file} 第{row}行「{column}」列：「{value}」不是人数；应为 0 或正整数",
+            "{file} row {row}, column '{column}': '{value}' is not a number of students; expected a whole "
+            "number, 0 or more",
         ),
         "check.bad_rank": (
-            "{file} 第{row}行「{column}」列：「{value}」不是 1–5 的志愿序号",
-            "{file} row {row}, column '{column}': '{value}' is not a choice rank 1–5",
+            "{file} 第{row}行「{column}」列：「{value}」不是志愿序号；应为 1–5（托管和班级活动留空）",
+            "{file} row {row}, column '{column}': '{value}' is not a choice rank; expected 1–5 (blank for care "
+            "and class activities)",
         ),
         "check.bad_grades": (
-            "{file} 第{row}行「{column}」列：「{value}」不是年级",
-            "{file} row {row}, column '{column}': '{value}' is not a list of grades",
+            "{file} 第{row}行「{column}」列：「{value}」不是年级；应为 1–9 的年级，如 3-6 或 1 2",
+            "{file} row {row}, column '{column}': '{value}' is not a list of grades; expected grades 1–9 such "
+            "as 3-6 or 1 2",
         ),
         "check.blank_id": (
-            "{file} 第{row}行「{column}」列为空",
-            "{file} row {row}: column '{column}' is blank",
+            "{file} 第{row}行「{column}」列为空；应填写编号",
+            "{file} row {row}: column '{column}' is blank; expected an id",
         ),
     }
 )
@@ -58,8 +55,6 @@ ASSIGNMENTS = "assignments.csv"
 UNPLACED = "unplaced.csv"
 STAFF_LOAD = "staff_load.csv"
 DUTY_ROSTER = "duty_roster.csv"
-PLAN_JSON = "plan.json"
-
 #: FORMAT.md "Plan": the columns each plan file has at least.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     GROUPS: (
@@ -154,6 +149,8 @@ class PlanFiles:
     parent_version: int | None = None
     valid_from: date | None = None
     """plan.json ``valid_from``: the day a re-solved plan holds from (leave and closures are read on it)."""
+    joined: tuple[str, ...] = ()
+    """Students with a ``join`` row in the snapshot's changes.csv (``scenario/changes.csv``), S7."""
 
     @property
     def at_term_start(self) -> bool:
@@ -162,54 +159,35 @@ class PlanFiles:
         return (self.version is None or self.version <= 1) and self.parent_version is None
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def _read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """(line number, row) pairs keyed by lower-case, stripped header, cells stripped; blank rows skipped."""
-    text = _decode(path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    names = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
-    rows = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            row = {n: (unescape(cells[i]).strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
-            rows.append((reader.line_num, row))
-    return rows, names
-
-
 def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
     """Read the five plan tables and plan.json.
 
     Returns ``(None, violations)`` when a required file is missing, unreadable or lacks a
-    required column (F1): the rules are not checked on a half-read plan. Otherwise returns
+    required column, or plan.json cannot be read (F1, :mod:`cluster_planner.check.folder`): the
+    rules are not checked on a half-read plan. Otherwise returns
     the rows and the F2 violations of cells whose values cannot be read.
     """
     out: list[Violation] = []
-    tables: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    tables: dict[str, Table] = {}
     for name, columns in REQUIRED_COLUMNS.items():
         path = plan_dir / name
-        if not path.is_file():
+        if not path.exists():
             out.append(Violation("F1", "file_missing", (name,), {"file": name}))
             continue
-        try:
-            rows, header = _read_table(path)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            out.append(Violation("F1", "file_unreadable", (name,), {"file": name, "error": str(exc)}))
+        table = read_table(path, name)
+        if isinstance(table, Violation):
+            out.append(table)
             continue
+        rows, header = table
         missing = [c for c in columns if c not in header]
         out.extend(Violation("F1", "column_missing", (name, c), {"file": name, "column": c}) for c in missing)
         tables[name] = rows
-    (version, parent_version, valid_from), meta_problem = _read_version(plan_dir / PLAN_JSON)
+    (version, parent_version, valid_from), meta_problem = read_meta(plan_dir / PLAN_JSON)
     if meta_problem:
         out.append(meta_problem)
     if out:
         return None, out
+    joined = read_joined(plan_dir / SNAPSHOT_CHANGES, out)
     reader = _Cells(out)
     plan = PlanFiles(
         groups=tuple(reader.group(n, r) for n, r in tables[GROUPS]),
@@ -228,6 +206,7 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
         version=version,
         parent_version=parent_version,
         valid_from=valid_from,
+        joined=joined,
     )
     for n, r in tables[STAFF_LOAD]:
         for column in ("periods_term", "pay_term"):
@@ -246,26 +225,6 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
                 if not r[c]
             )
     return plan, out
-
-
-def _read_version(
-    path: Path,
-) -> tuple[tuple[int | None, int | None, date | None], Violation | None]:
-    """plan.json ``version``, ``parent_version`` and ``valid_from`` (None when the file or a key is absent)."""
-    if not path.is_file():
-        return (None, None, None), None
-    try:
-        meta = json.loads(_decode(path.read_bytes()))
-        meta = meta if isinstance(meta, dict) else {}
-        version, parent, valid = meta.get("version"), meta.get("parent_version"), meta.get("valid_from")
-        return (
-            int(version) if version not in (None, "") else None,
-            int(parent) if parent not in (None, "") else None,
-            date.fromisoformat(str(valid)) if valid not in (None, "") else None,
-        ), None
-    except (OSError, ValueError, TypeError) as exc:
-        problem = Violation("F1", "file_unreadable", (PLAN_JSON,), {"file": PLAN_JSON, "error": str(exc)})
-        return (None, None, None), problem
 
 
 class _Cells:

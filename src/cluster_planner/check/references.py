@@ -12,52 +12,58 @@ from cluster_planner.i18n import register
 register(
     {
         "check.unknown_student": (
-            "{file} 第{row}行：学生「{value}」不在场景中",
-            "{file} row {row}: student '{value}' is not in the scenario",
+            "{file} 第{row}行：学生「{value}」不在场景中；应为 students.csv 中的学号",
+            "{file} row {row}: student '{value}' is not in the scenario; expected a student_id of students.csv",
         ),
         "check.unknown_group": (
-            "{file} 第{row}行：groups.csv 中没有组「{value}」",
-            "{file} row {row}: group '{value}' is not in groups.csv",
+            "{file} 第{row}行：groups.csv 中没有组「{value}」；应为 groups.csv 中的组编号",
+            "{file} row {row}: group '{value}' is not in groups.csv; expected a group_id of groups.csv",
         ),
         "check.unknown_activity": (
-            "{file} 第{row}行：活动「{value}」不在场景中",
-            "{file} row {row}: activity '{value}' is not in the scenario",
+            "{file} 第{row}行：活动「{value}」不在场景中；应为 activities.csv 中的活动编号",
+            "{file} row {row}: activity '{value}' is not in the scenario; expected an activity_id of activities.csv",
         ),
         "check.unknown_slot": (
-            "{file} 第{row}行：时段「{value}」不在场景中",
-            "{file} row {row}: slot '{value}' is not in the scenario",
+            "{file} 第{row}行：时段「{value}」不在场景中；应为 timeslots.csv 中的时段编号",
+            "{file} row {row}: slot '{value}' is not in the scenario; expected a slot_id of timeslots.csv",
         ),
         "check.unknown_room": (
-            "{file} 第{row}行：场地「{value}」不在场景中",
-            "{file} row {row}: room '{value}' is not in the scenario",
+            "{file} 第{row}行：场地「{value}」不在场景中；应为 rooms.csv 中的场地编号",
+            "{file} row {row}: room '{value}' is not in the scenario; expected a room_id of rooms.csv",
         ),
         "check.unknown_staff": (
-            "{file} 第{row}行：教职工「{value}」不在场景中",
-            "{file} row {row}: staff member '{value}' is not in the scenario",
+            "{file} 第{row}行：教职工「{value}」不在场景中；应为 staff.csv 中的工号",
+            "{file} row {row}: staff member '{value}' is not in the scenario; expected a staff_id of staff.csv",
         ),
         "check.unknown_class": (
-            "{file} 第{row}行：班级「{value}」不在场景中",
-            "{file} row {row}: class '{value}' is not in the scenario",
+            "{file} 第{row}行：班级「{value}」不在场景中；应为 classes.csv 中的班级编号",
+            "{file} row {row}: class '{value}' is not in the scenario; expected a class_id of classes.csv",
         ),
         "check.duplicate_meeting": (
-            "groups.csv 第{rows}行重复列出组 {group} 在 {slot} 的活动",
-            "groups.csv rows {rows} list group {group} at {slot} more than once",
+            "groups.csv 第{rows}行重复列出组 {group} 在 {slot} 的活动；每次活动应只有一行",
+            "groups.csv rows {rows} list group {group} at {slot} more than once; each meeting should have one row",
         ),
         "check.group_activities_differ": (
-            "组 {group} 列出了多个活动（{activities}）；一个组只属于一个活动",
-            "group {group} is listed with activities {activities}; a group belongs to one activity",
+            "组 {group} 列出了多个活动（{activities}）；一个组应只属于一个活动",
+            "group {group} is listed with activities {activities}; a group should belong to one activity",
         ),
         "check.classes_column": (
-            "组 {group} 在 {slot} 列出班级 {listed}，却有 {actual} 班的学生",
-            "group {group} at {slot} lists classes {listed} but holds students of {actual}",
+            "组 {group} 在 {slot} 列出班级 {listed}，却有 {actual} 班的学生；class_ids 应列出组内所有班级",
+            "group {group} at {slot} lists classes {listed} but holds students of {actual}; class_ids should "
+            "list every class in it",
         ),
         "check.grades_column": (
-            "组 {group} 在 {slot} 列出年级 {listed}，却有 {actual} 年级的学生",
-            "group {group} at {slot} lists grades {listed} but holds students of grades {actual}",
+            "组 {group} 在 {slot} 列出年级 {listed}，却有 {actual} 年级的学生；grades 应列出组内所有年级",
+            "group {group} at {slot} lists grades {listed} but holds students of grades {actual}; grades "
+            "should list every grade in it",
+        ),
+        "check.duplicate_duty": (
+            "duty_roster.csv 第{rows}行重复列出 {staff} 担任 {duty}；每名值班人应只有一行",
+            "duty_roster.csv rows {rows} list {staff} on duty {duty} more than once; each holder should have one row",
         ),
         "check.duplicate_load": (
-            "staff_load.csv 第{rows}行重复列出 {staff}",
-            "staff_load.csv rows {rows} list {staff} more than once",
+            "staff_load.csv 第{rows}行重复列出 {staff}；每人应只有一行",
+            "staff_load.csv rows {rows} list {staff} more than once; each person should have one row",
         ),
     }
 )
@@ -99,7 +105,8 @@ def check_references(view: PlanView) -> list[Violation]:
 
 def check_consistency(view: PlanView) -> list[Violation]:
     """F3: groups.csv lists each meeting once, one activity per group, and its ``class_ids``
-    and ``grades`` cells cover the students placed in it; staff_load.csv lists each person once."""
+    and ``grades`` cells cover the students placed in it; staff_load.csv lists each person once and
+    duty_roster.csv each holder of a post once."""
     out: list[Violation] = []
     rows: dict[tuple[str, str], list[int]] = defaultdict(list)
     activities: dict[str, dict[str, None]] = defaultdict(dict)
@@ -147,4 +154,12 @@ def check_consistency(view: PlanView) -> list[Violation]:
     for staff_id, where in load_rows.items():
         if len(where) > 1:
             out.append(Violation("F3", "duplicate_load", (staff_id,), {"staff": staff_id, "rows": listed(where)}))
+    duty_rows: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for d in view.plan.duty_roster:
+        duty_rows[(d.day, d.slot_id, d.post.strip().lower(), d.staff_id)].append(d.row)
+    for (day, slot_id, post, staff_id), where in duty_rows.items():
+        if len(where) > 1:
+            duty = f"{post}@{day}" + (f"@{slot_id}" if slot_id else "")
+            params = {"staff": staff_id, "duty": duty, "rows": listed(where)}
+            out.append(Violation("F3", "duplicate_duty", (staff_id, duty), params))
     return out

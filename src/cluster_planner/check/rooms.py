@@ -13,50 +13,58 @@ from cluster_planner.i18n import register
 
 register(
     {
-        "check.no_room": ("组 {group} 在 {slot} 没有场地", "group {group} at {slot} has no room"),
+        "check.no_room": (
+            "组 {group} 在 {slot} 没有场地；每个组都需要场地",
+            "group {group} at {slot} has no room; every group needs one",
+        ),
         "check.room_type": (
             "组 {group}（{activity}）在 {slot} 使用 {room}（{type}）；允许的场地类型：{types}",
             "group {group} ({activity}) at {slot} is in {room} of type {type}; allowed types: {types}",
         ),
         "check.outdoor_room": (
-            "组 {group}（{activity}）在 {slot} 使用室外场地 {room}，但该活动在室内进行",
-            "group {group} ({activity}) at {slot} is in outdoor room {room}, but the activity is indoor",
+            "组 {group}（{activity}）在 {slot} 使用室外场地 {room}，但该活动在室内进行；应使用室内场地",
+            "group {group} ({activity}) at {slot} is in outdoor room {room}, but the activity is indoor; it "
+            "should use an indoor room",
         ),
         "check.room_unavailable": (
-            "场地 {room} 在 {slot} 不可用，却安排了组 {group}",
-            "room {room} is not available at {slot} but holds group {group}",
+            "场地 {room} 在 {slot} 不可用，却安排了组 {group}；场地只应在可用时段使用",
+            "room {room} is not available at {slot} but holds group {group}; a room should be used only when "
+            "it is available",
         ),
         "check.room_capacity": (
-            "场地 {room} 在 {slot} 容纳 {groups} 共 {size} 名学生；容量 {capacity}",
-            "room {room} at {slot} holds {groups} with {size} students; capacity {capacity}",
+            "场地 {room} 在 {slot} 容纳 {groups} 共 {size} 名学生；最多容纳 {capacity} 名",
+            "room {room} at {slot} holds {groups} with {size} students; it holds at most {capacity}",
         ),
         "check.room_groups": (
             "场地 {room} 在 {slot} 同时容纳 {n} 个组（{groups}）；最多 {limit} 个",
-            "room {room} at {slot} holds {n} groups at once ({groups}); at most {limit}",
+            "room {room} at {slot} holds {n} groups at once ({groups}); at most {limit} allowed",
         ),
         "check.no_rain_room": (
-            "室外组 {group} 在 {slot} 没有雨天备用场地",
-            "outdoor group {group} at {slot} has no rainy-day room",
+            "室外组 {group} 在 {slot} 没有雨天备用场地；室外组需要一个室内雨天场地",
+            "outdoor group {group} at {slot} has no rainy-day room; an outdoor group needs an indoor one",
         ),
         "check.rain_room_outdoor": (
-            "组 {group} 在 {slot} 的雨天场地 {room} 在室外",
-            "the rainy-day room {room} of group {group} at {slot} is outdoor",
+            "组 {group} 在 {slot} 的雨天场地 {room} 在室外；雨天场地应在室内",
+            "the rainy-day room {room} of group {group} at {slot} is outdoor; it should be indoor",
         ),
         "check.room_closed": (
-            "场地 {room} 在方案生效日关闭，却安排了组 {group}（{slot}）",
-            "room {room} is closed on the day the plan holds from, but holds group {group} ({slot})",
+            "场地 {room} 在方案生效日关闭，却安排了组 {group}（{slot}）；关闭的场地不应安排组",
+            "room {room} is closed on the day the plan holds from, but holds group {group} ({slot}); a closed "
+            "room should hold none",
         ),
         "check.rain_room_unavailable": (
-            "组 {group} 在 {slot} 的雨天场地 {room} 此时不可用",
-            "the rainy-day room {room} of group {group} at {slot} is not available then",
+            "组 {group} 在 {slot} 的雨天场地 {room} 此时不可用；雨天场地应在该时段可用",
+            "the rainy-day room {room} of group {group} at {slot} is not available then; it should be "
+            "available at that slot",
         ),
         "check.rain_capacity": (
-            "雨天时场地 {room} 在 {slot} 将容纳 {groups} 共 {size} 名学生；容量 {capacity}",
-            "on a rainy day room {room} at {slot} would hold {groups} with {size} students; capacity {capacity}",
+            "雨天时场地 {room} 在 {slot} 将容纳 {groups} 共 {size} 名学生；最多容纳 {capacity} 名",
+            "on a rainy day room {room} at {slot} would hold {groups} with {size} students; it holds at most "
+            "{capacity}",
         ),
         "check.rain_groups": (
             "雨天时场地 {room} 在 {slot} 将同时容纳 {n} 个组（{groups}）；最多 {limit} 个",
-            "on a rainy day room {room} at {slot} would hold {n} groups at once ({groups}); at most {limit}",
+            "on a rainy day room {room} at {slot} would hold {n} groups at once ({groups}); at most {limit} allowed",
         ),
     }
 )

@@ -17,40 +17,43 @@ TOLERANCE = 1e-6
 register(
     {
         "check.not_cleared_group": (
-            "{staff} 未通过背景审查，却带组 {group}（{slot}）",
-            "{staff} is not cleared (background check) but leads group {group} at {slot}",
+            "{staff} 未通过背景审查，却带组 {group}（{slot}）；只有通过审查的人才能带组",
+            "{staff} is not cleared (background check) but leads group {group} at {slot}; only cleared adults "
+            "may lead groups",
         ),
         "check.not_cleared_duty": (
-            "{staff} 未通过背景审查，却担任值班岗位 {duty}",
-            "{staff} is not cleared (background check) but holds duty {duty}",
+            "{staff} 未通过背景审查，却担任值班岗位 {duty}；只有通过审查的人才能值班",
+            "{staff} is not cleared (background check) but holds duty {duty}; only cleared adults may hold duties",
         ),
         "check.lacks_skill": (
-            "{staff} 带组 {group}（{activity}），但不具备所需技能（{skills}之一）",
-            "{staff} leads group {group} ({activity}) without a needed skill (one of {skills})",
+            "{staff} 带组 {group}（{activity}），但不具备所需技能；应具备 {skills} 之一",
+            "{staff} leads group {group} ({activity}) without a needed skill; they should have one of {skills}",
         ),
         "check.too_few_adults": (
             "组 {group} 在 {slot} 有 {size} 名学生、{adults} 名成人；需要 {needed} 名（每 {ratio} 名学生 1 名）",
             "group {group} at {slot} has {size} students and {adults} adult(s); {needed} needed (1 per {ratio})",
         ),
         "check.unavailable_group": (
-            "{staff} 在 {slot} 不可用，却带组 {group}",
-            "{staff} is not available at {slot} but leads group {group}",
+            "{staff} 在 {slot} 不可用，却带组 {group}；只应在可用时段带组",
+            "{staff} is not available at {slot} but leads group {group}; an adult should work only when available",
         ),
         "check.on_leave_group": (
-            "{staff} 在方案生效日请假，却带组 {group}（{slot}）",
-            "{staff} is on leave on the day the plan holds from, but leads group {group} ({slot})",
+            "{staff} 在方案生效日请假，却带组 {group}（{slot}）；请假的人不应带组",
+            "{staff} is on leave on the day the plan holds from, but leads group {group} ({slot}); someone on "
+            "leave should lead none",
         ),
         "check.on_leave_duty": (
-            "{staff} 在方案生效日请假，却担任值班 {duty}",
-            "{staff} is on leave on the day the plan holds from, but holds duty {duty}",
+            "{staff} 在方案生效日请假，却担任值班 {duty}；请假的人不应值班",
+            "{staff} is on leave on the day the plan holds from, but holds duty {duty}; someone on leave "
+            "should hold none",
         ),
         "check.unavailable_duty": (
-            "{staff} 在 {when} 不可用，却担任值班岗位 {duty}",
-            "{staff} is not available on {when} but holds duty {duty}",
+            "{staff} 在 {when} 不可用，却担任值班岗位 {duty}；只应在可用时段值班",
+            "{staff} is not available on {when} but holds duty {duty}; an adult should work only when available",
         ),
         "check.two_places_staff": (
-            "{staff} 同时在两处：{first} 和 {second}",
-            "{staff} is in two places at once: {first} and {second}",
+            "{staff} 同时在两处：{first} 和 {second}；同一时间应只在一处",
+            "{staff} is in two places at once: {first} and {second}; an adult should be in one place at a time",
         ),
         "check.periods_day": (
             "{staff} 在 {day} 工作 {n} 课时；最多 {limit} 课时",
@@ -61,12 +64,14 @@ register(
             "{staff} works {n} periods a week; at most {limit} allowed",
         ),
         "check.load_mismatch": (
-            "staff_load.csv 写 {staff} 每周 {listed} 课时；方案中的组和值班合计 {actual} 课时",
-            "staff_load.csv says {staff} works {listed} periods a week; the plan's groups and duties credit {actual}",
+            "staff_load.csv 写 {staff} 每周 {listed} 课时；方案中的组和值班合计 {actual} 课时，应为 {actual}",
+            "staff_load.csv says {staff} works {listed} periods a week; the plan's groups and duties credit "
+            "{actual}, so it should say {actual}",
         ),
         "check.load_missing": (
-            "{staff} 每周工作 {actual} 课时，但 staff_load.csv 中没有此人",
-            "{staff} works {actual} periods a week but is missing from staff_load.csv",
+            "{staff} 每周工作 {actual} 课时，但 staff_load.csv 中没有此人；工作的人都应列出",
+            "{staff} works {actual} periods a week but is missing from staff_load.csv; everyone who works "
+            "should be listed",
         ),
     }
 )
@@ -138,13 +143,8 @@ def check_groups_staff(view: PlanView) -> list[Violation]:
             if not staff.cleared:
                 out.append(Violation("T2", "not_cleared_group", (staff_id, gid, slot_id), params))
             if activity is not None and activity.skill and not (activity.skill & staff.skills):
-                params = {
-                    "staff": staff_id,
-                    "group": gid,
-                    "activity": activity.activity_id,
-                    "skills": listed(sorted(activity.skill)),
-                }
-                out.append(Violation("T3", "lacks_skill", (staff_id, gid), params))
+                skill = {**params, "activity": activity.activity_id, "skills": listed(sorted(activity.skill))}
+                out.append(Violation("T3", "lacks_skill", (staff_id, gid), skill))
             if slot is not None and not derive.tokens_admit(staff.available, slot):
                 out.append(Violation("T5", "unavailable_group", (staff_id, gid, slot_id), params))
             if staff_id in view.away[0]:

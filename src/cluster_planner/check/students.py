@@ -20,80 +20,94 @@ register(
             "student {student} is in the plan but their status is {status}; only approved students are planned",
         ),
         "check.not_applied": (
-            "学生 {student} 被安排在 {slot}，但未申请该时段",
-            "student {student} is placed at {slot}, which they did not apply for",
+            "学生 {student} 被安排在 {slot}，但未申请该时段；只应安排在申请的时段",
+            "student {student} is placed at {slot}, which they did not apply for; students should be placed "
+            "only at slots they applied for",
         ),
         "check.unplaced_not_service": (
-            "学生 {student} 在 {slot} 被列为未安排，但未申请该时段",
-            "student {student} is listed as unplaced at {slot}, which they did not apply for",
+            "学生 {student} 在 {slot} 被列为未安排，但未申请该时段；只应列出申请的时段",
+            "student {student} is listed as unplaced at {slot}, which they did not apply for; only slots they "
+            "applied for should be listed",
         ),
         "check.missing": (
-            "学生 {student} 在 {slot} 既未安排，也未列入未安排名单",
-            "student {student} is neither placed nor listed as unplaced at {slot}",
+            "学生 {student} 在 {slot} 既未安排，也未列入未安排名单；每个服务时段应在 assignments.csv 或 "
+            "unplaced.csv 中出现一次",
+            "student {student} is neither placed nor listed as unplaced at {slot}; each service slot should be "
+            "in assignments.csv or unplaced.csv once",
         ),
         "check.placed_and_unplaced": (
-            "学生 {student} 在 {slot} 既已安排又被列为未安排",
-            "student {student} at {slot} is both placed and listed as unplaced",
+            "学生 {student} 在 {slot} 既已安排又被列为未安排；应只列其一",
+            "student {student} at {slot} is both placed and listed as unplaced; it should be one or the other",
         ),
         "check.listed_twice": (
-            "学生 {student} 在 {slot} 于 {file} 中出现 {n} 次",
-            "student {student} at {slot} is listed {n} times in {file}",
+            "学生 {student} 在 {slot} 于 {file} 中出现 {n} 次；每名学生每个时段应只列一次",
+            "student {student} at {slot} is listed {n} times in {file}; each student should be listed once per slot",
         ),
         "check.no_reason": (
-            "学生 {student} 在 {slot} 未安排，却没有写明原因",
-            "student {student} is unplaced at {slot} without a reason",
+            "学生 {student} 在 {slot} 未安排，却没有写明原因；unplaced.csv 应写明原因",
+            "student {student} is unplaced at {slot} without a reason; unplaced.csv should say why",
         ),
         "check.two_places": (
-            "学生 {student} 在 {slot} 同时在 {groups}",
-            "student {student} is in {groups} at once at {slot}",
+            "学生 {student} 在 {slot} 同时在 {groups}；同一时间应只在一处",
+            "student {student} is in {groups} at once at {slot}; a student should be in one place at a time",
         ),
         "check.group_not_meeting": (
-            "学生 {student} 在 {slot} 被安排到组 {group}，但该组此时不上课",
-            "student {student} is placed in group {group} at {slot}, but that group does not meet then",
+            "学生 {student} 在 {slot} 被安排到组 {group}，但该组此时不上课；学生应在此时上课的组里",
+            "student {student} is placed in group {group} at {slot}, but that group does not meet then; a "
+            "student should be in a group meeting at that slot",
         ),
         "check.day_mismatch": (
-            "{file} 第{row}行：时段 {slot} 在 {slot_day}，不是 {day}",
-            "{file} row {row}: slot {slot} is on {slot_day}, not {day}",
+            "{file} 第{row}行：时段 {slot} 在 {slot_day}，不是 {day}；星期应为 {slot_day}",
+            "{file} row {row}: slot {slot} is on {slot_day}, not {day}; the day should be {slot_day}",
         ),
         "check.not_eligible": (
             "学生 {student}（{grade}年级）在 {slot} 参加 {activity}，该活动只面向 {grades} 年级",
-            "student {student} (grade {grade}) is in {activity} at {slot}, which is for grades {grades}",
+            "student {student} (grade {grade}) is in {activity} at {slot}, which is only for grades {grades}",
         ),
         "check.too_much_tutoring": (
             "学生 {student} 在 {day} 有 {n} 次作业辅导；最多 {limit} 次",
             "student {student} has {n} tutoring meetings on {day}; at most {limit} allowed",
         ),
         "check.not_chosen": (
-            "学生 {student} 被安排了 {activity}，但它不在其志愿中",
-            "student {student} is given {activity}, which is not among their choices",
+            "学生 {student} 被安排了 {activity}，但它不在其志愿中；自选活动应是学生的志愿之一",
+            "student {student} is given {activity}, which is not among their choices; a chosen activity should "
+            "be one of them",
         ),
         "check.wrong_rank": (
-            "学生 {student} 在 {slot}：choice_rank 为「{rank}」，但 {activity} 是其第 {expected} 志愿",
-            "student {student} at {slot}: choice_rank is '{rank}', but {activity} is their choice {expected}",
+            "学生 {student} 在 {slot}：choice_rank 为「{rank}」，但 {activity} 是其第 {expected} 志愿；应为 {expected}",
+            "student {student} at {slot}: choice_rank is '{rank}', but {activity} is their choice {expected}; "
+            "it should be {expected}",
         ),
         "check.rank_on_default": (
             "学生 {student} 在 {slot}：{activity} 不是自选活动，choice_rank 应为空（现为 {rank}）",
-            "student {student} at {slot}: choice_rank {rank} is given for {activity}, which is not a chosen activity",
+            "student {student} at {slot}: choice_rank {rank} is given for {activity}, which is not a chosen "
+            "activity; it should be blank",
         ),
         "check.too_many_activities": (
             "学生 {student} 获得 {n} 个自选活动（{activities}）；最多 {limit} 个",
             "student {student} is given {n} chosen activities ({activities}); at most {limit} allowed",
         ),
         "check.two_groups_one_activity": (
-            "学生 {student} 在 {activity} 的 {n} 个组（{groups}）中；一个活动只进一个组",
-            "student {student} is in {n} groups of {activity} ({groups}); one group per activity",
+            "学生 {student} 在 {activity} 的 {n} 个组（{groups}）中；每个活动应只在一个组",
+            "student {student} is in {n} groups of {activity} ({groups}); a student should be in one group per "
+            "activity",
         ),
         "check.meeting_outside_service": (
-            "学生 {student} 参加组 {group}，该组还在 {slot} 上课，但学生未申请该时段",
-            "student {student} takes group {group}, which also meets at {slot}, a slot they did not apply for",
+            "学生 {student} 参加组 {group}，该组也在 {slot} 上课，而该生未申请此时段；"
+            "所在组的每次活动都应在其申请的时段",
+            "student {student} takes group {group}, which also meets at {slot}, a slot they did not apply for; "
+            "every meeting of their group should be at a slot they applied for",
         ),
         "check.missed_meeting": (
-            "学生 {student} 参加组 {group}，却不在其 {slot} 的活动中",
-            "student {student} takes group {group} but is not in it at its meeting at {slot}",
+            "学生 {student} 参加组 {group}，却不在其 {slot} 的活动中；应参加该组的每次活动",
+            "student {student} takes group {group} but is not in it at its meeting at {slot}; they should "
+            "attend every meeting of it",
         ),
         "check.lock_broken": (
-            "学生 {student} 已锁定 {activity}（locks.csv），方案既未安排也未在未安排名单中说明",
-            "student {student} is promised {activity} (locks.csv) but neither has it nor is listed as unplaced",
+            "学生 {student} 已被承诺参加 {activity}（locks.csv），但既未安排也未列入未安排名单；锁定应兑现或在 "
+            "unplaced.csv 中说明",
+            "student {student} is promised {activity} (locks.csv) but neither has it nor is listed as "
+            "unplaced; a lock should be kept or explained in unplaced.csv",
         ),
         "check.class_elsewhere": (
             "学生 {student}（{class_id} 班）在 {slot} 应参加班级活动 {activity}，却在 {group}",
@@ -104,12 +118,15 @@ register(
             "student {student} of class {class_id} should be in class activity {activity} at {slot} but is unplaced",
         ),
         "check.class_group_mixed": (
-            "班级活动组 {group} 在 {slot} 混合了多个班级（{classes}）；每班一个组",
-            "class activity group {group} at {slot} holds classes {classes}; one group per class",
+            "班级活动组 {group} 在 {slot} 混合了多个班级（{classes}）；每个班级活动组应只有一个班",
+            "class activity group {group} at {slot} holds classes {classes}; a class activity group should "
+            "hold one class",
         ),
         "check.other_class_group": (
-            "学生 {student}（{class_id} 班）在 {slot} 被安排到 {classes} 班的班级活动组 {group}",
-            "student {student} of class {class_id} is in group {group} at {slot}, a class activity of {classes}",
+            "学生 {student}（{class_id} 班）在 {slot} 被安排到 {classes} 班的班级活动组 {group}；"
+            "只有这些班的学生应在其中",
+            "student {student} of class {class_id} is in group {group} at {slot}, a class activity of "
+            "{classes}; only those classes should be in it",
         ),
     }
 )

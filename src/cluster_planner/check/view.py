@@ -44,6 +44,17 @@ class PlanView:
         student = self.scenario.student_by_id.get(student_id)
         return student.class_id if student else None
 
+    def is_priority(self, student_id: str) -> bool:
+        """S2: the student belongs to a priority group or a priority grade."""
+        student = self.scenario.student_by_id.get(student_id)
+        return student is not None and derive.is_priority(self.scenario, student)
+
+    @cached_property
+    def joiners(self) -> frozenset[str]:
+        """Students who joined mid-term: a ``join`` row in the scenario's changes or the plan's snapshot."""
+        joined = {c.id for c in self.scenario.changes if c.action.value == "join"}
+        return frozenset(joined | set(self.plan.joined))
+
     def slot(self, slot_id: str) -> Timeslot | None:
         return self.scenario.slot_by_id.get(slot_id)
 
@@ -109,6 +120,23 @@ class PlanView:
     def size(self, meeting: GroupRow) -> int:
         """G4: the number of students assigned to the meeting."""
         return len(self.members.get((meeting.group_id, meeting.slot_id), ()))
+
+    def spare(self, meeting: GroupRow) -> int:
+        """Places left in a meeting: below its size cap (G4), its adults × ratio (T4) and what its room
+        holds beside the groups in it at once (R1; an outdoor room's rainy-day room too, R2). A meeting
+        whose activity or room is unknown or blank has none (nothing can be said for it)."""
+        activity = self.activity(meeting)
+        room = self.scenario.room_by_id.get(meeting.room_id)
+        if activity is None or room is None:
+            return 0
+        rules = self.scenario.school.rules
+        limit = min(derive.size_cap(rules, activity), rules.ratio * len(meeting.staff_ids)) - self.size(meeting)
+        load = sum(self.size(m) for m in self.concurrent(meeting.slot_id) if m.room_id == room.room_id)
+        limit = min(limit, room.capacity - load)
+        if room.outdoor:
+            rain = self.scenario.room_by_id.get(meeting.rain_room_id)
+            limit = min(limit, rain.capacity - self.size(meeting)) if rain is not None else 0
+        return max(0, limit)
 
     def classes(self, meeting: GroupRow) -> set[str]:
         """The classes a meeting serves: its ``class_ids`` cell, else its students' classes."""

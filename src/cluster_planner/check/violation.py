@@ -9,7 +9,7 @@ from cluster_planner.i18n import register, t
 
 #: Order in which rule families are reported (files first, then students, groups, staff, rooms).
 RULE_ORDER = (
-    "F1", "F2", "F3", "C2", "S1", "S3", "S4", "S5", "S6", "A1", "L1", "S7", "P1",
+    "F1", "F2", "F3", "C2", "S1", "S2", "S3", "S4", "S5", "S6", "A1", "L1", "S7", "P1",
     "G4", "H4", "G5", "G1", "G3", "T2", "T3", "T4", "T5", "T6", "R1", "R2", "M3",
 )  # fmt: skip
 
@@ -18,6 +18,10 @@ register(
         "check.rule": ("{message}（{rule}）", "{message} ({rule})"),
         "check.none": ("方案符合全部规则。", "the plan keeps every rule."),
         "check.summary": ("方案违反规则 {n} 处。", "the plan breaks a rule in {n} place(s)."),
+        "check.unreadable": (
+            "无法按方案读取此文件夹（{n} 处问题），未检查任何规则。",
+            "the folder cannot be read as a plan ({n} problem(s)); no rule was checked.",
+        ),
     }
 )
 

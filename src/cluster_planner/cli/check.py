@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cluster_planner.check import check_plan
+from cluster_planner.check import check_plan, exit_code
 from cluster_planner.errors import ScenarioError
 from cluster_planner.i18n import t
 
@@ -20,7 +20,11 @@ from cluster_planner.i18n import t
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
 def command(scenario: Path, plan_dir: Path, lang: str | None, as_json: bool) -> None:
-    """Check PLAN_DIR against SCENARIO from the rules alone; exit 1 if it breaks any rule."""
+    """Check PLAN_DIR against SCENARIO from the rules alone.
+
+    Exit 1 if the plan breaks a rule, 2 if PLAN_DIR cannot be read as a plan (a plan file or a
+    required column missing) or SCENARIO is bad.
+    """
     from cluster_planner.io import loader  # imported late: the loader is heavy and optional here
 
     try:
@@ -37,6 +41,8 @@ def command(scenario: Path, plan_dir: Path, lang: str | None, as_json: bool) -> 
     else:
         for violation in violations:
             click.echo(violation.message(words))
-        click.echo(t("check.summary", words, n=len(violations)) if violations else t("check.none", words))
+        code = exit_code(violations)
+        summary = {0: "check.none", 1: "check.summary", 2: "check.unreadable"}[code]
+        click.echo(t(summary, words, n=len(violations)))
     if violations:
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(exit_code(violations))
