@@ -85,9 +85,9 @@ def command(path: Path, suggest: bool, student_id: str | None, lang: str | None,
     if needs_search(checks, suggest):
         _echo(progress, t("explain.searching", lang, seconds=f"{time_limit:g}"))
     answer = run_cancellable(lambda: explain_scenario(scenario, budget, suggest, checks), budget)
+    if answer.undecided:  # exit 4: the pre-checks above are what is known
+        raise TimeLimitError(t("explain.timeout", lang))
     for text, style in answer.lines(lang):
         _echo(console, text, style)
-    if answer.undecided:
-        raise TimeLimitError(t("explain.timeout", lang))
     if answer.exit_code:
         raise click.exceptions.Exit(answer.exit_code)
