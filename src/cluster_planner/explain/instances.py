@@ -47,8 +47,8 @@ register(
         ),
         "explain.rule.id": ("（{rule}）", " ({rule})"),
         "explain.rule.cleared": (
-            "{staff}（{kind}，技能 {skills}）未通过背景审查，不得带组或值班（T2）",
-            "{staff} ({kind}, skills {skills}) has not passed the background check: no group, no duty (T2)",
+            "{staff}（{kind}，可带 {activities}）未通过背景审查，不得带组或值班（T2）",
+            "{staff} ({kind}, qualified for {activities}) has not passed the background check: no group, no duty (T2)",
         ),
         "explain.rule.week_limit": (
             "{staff} 每周最多 {n} 课时（T5）",
@@ -145,7 +145,7 @@ CODES = {
 }
 
 
-#: The DOMAIN.md rule of each family (class activities and locks are the office's own promises).
+#: The DOMAIN.md rule of each family ("": the office's own promises, class activities and locks).
 RULE_IDS = {
     Family.PLACED: "S1",
     Family.PRIORITY: "S2",
@@ -153,7 +153,7 @@ RULE_IDS = {
     Family.GROUP_CAP: "G4",
     Family.MIN_SIZE: "G5",
     Family.MAX_GROUPS: "G5",
-    Family.CLASS_ACTIVITY: "H4",
+    Family.CLASS_ACTIVITY: "",
     Family.RATIO: "T4",
     Family.CLEARED: "T2",
     Family.WEEK_LIMIT: "T5",

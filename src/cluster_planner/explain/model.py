@@ -88,7 +88,7 @@ class FeasibilityModel:
         self.add = Additions() if suggest else None
         self.slots = scenario.sorted_slots
         self.at_once = simultaneous_sets(self.slots)  # S3/T5/R1: slots in progress at one instant
-        self.ratio = ratio(scenario)
+        self.per_adult = ratio(scenario)  # T4: students per adult
         # Activities planned by pattern (care in choice mode is planned per slot instead) and
         # their weekly patterns, in the planner's order (H4).
         self.activity_of: dict[str, Activity] = {
@@ -186,7 +186,7 @@ class FeasibilityModel:
             for c in classes:
                 members = len(sc.students_by_class[c.class_id])
                 parts = class_parts(sc, a, members)  # G4
-                adults = sum(adults_needed(size, self.ratio) for size in parts)  # T4
+                adults = sum(adults_needed(size, self.per_adult) for size in parts)  # T4
                 for k, p in enumerate(self.patterns[aid]):
                     z = self.z[(aid, c.class_id, k)] = m.new_bool_var(f"z|{aid}|{c.class_id}|{k}")
                     for slot_id in p:
@@ -540,12 +540,12 @@ class FeasibilityModel:
     def _add_adults_needed(self) -> None:
         """T4: every group an adult, and one adult per ``ratio`` students (class activities: fixed per class)."""
         m = self.model
-        lit = self._assume(Family.RATIO, "ratio", ratio=self.ratio)
+        lit = self._assume(Family.RATIO, "ratio", ratio=self.per_adult)
         for key, u in sorted(self.adults.items()):
             if self.adults_at.get(key):
                 continue
             m.add(u >= sum(self.groups_at[key]))
-            m.add(self.ratio * u >= sum(self.students_at[key])).only_enforce_if(lit)
+            m.add(self.per_adult * u >= sum(self.students_at[key])).only_enforce_if(lit)
 
     def _add_qualified(self) -> None:
         """T3: an activity's adults are qualified for it; without the rule, any free cleared leader would do."""
@@ -572,15 +572,16 @@ class FeasibilityModel:
     def _add_cleared(self) -> None:
         """T2: an adult without a cleared background check leads no group and holds no post."""
         for i, pool in enumerate(self.staff_pools):
-            if pool.cleared or not self.taken.get(i):
+            if pool.all_cleared or not self.taken.get(i):
                 continue
             p = pool.first  # each uncleared adult is a pool of one
+            leads = [activity_name(self.activity_of[aid]) for aid in sorted(pool.leads)]
             lit = self._assume(
                 Family.CLEARED,
                 p.staff_id,
                 staff=staff_name(p),
                 kind=kind_word(p.kind.value),
-                skills=" ".join(sorted(p.skills)) or "explain.none",  # words only
+                activities=names_text(leads) or "explain.none",
             )
             for v in self.taken[i]:
                 self.model.add(v == 0).only_enforce_if(lit)

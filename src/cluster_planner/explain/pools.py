@@ -70,7 +70,7 @@ class StaffPool:
         return self.people[0]
 
     @property
-    def cleared(self) -> bool:
+    def all_cleared(self) -> bool:
         """T2 (every member alike: an uncleared adult is a pool of one)."""
         return is_cleared(self.first)
 
