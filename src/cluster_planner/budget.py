@@ -10,6 +10,7 @@ main thread even while CP-SAT runs native code.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -95,26 +96,50 @@ class _Registration:
 
 def run_cancellable(work: Callable[[], T], budget: Budget, poll: float = 0.1) -> T:
     """Run ``work`` in a worker thread; Ctrl-C in the main thread cancels ``budget`` and raises
-    :class:`Cancelled` once the worker has stopped (so nothing half-done is written after)."""
+    :class:`Cancelled` once the worker has stopped (so nothing half-done is written after).
+
+    The main thread waits on an event the worker sets when it is done, never on
+    ``Thread.join``: a Ctrl-C inside ``join`` marks a running thread as stopped (Python 3.11,
+    bpo-45274's fix), and exiting while CP-SAT still runs in it aborts the process.
+    """
     box: dict[str, Any] = {}
+    done = threading.Event()
 
     def target() -> None:
         try:
             box["value"] = work()
         except BaseException as exc:  # handed to the main thread below
             box["error"] = exc
+        finally:
+            done.set()
 
     worker = threading.Thread(target=target, name="cluster-planner-work", daemon=True)
-    worker.start()
     try:
-        while worker.is_alive():
-            worker.join(poll)
+        _start(worker)
+        while not done.wait(poll):
+            pass
     except KeyboardInterrupt:
         budget.cancel()
-        worker.join()
+        while not done.is_set():  # a second Ctrl-C waits too: exiting under a running solve aborts
+            try:
+                done.wait(poll)
+            except KeyboardInterrupt:
+                budget.cancel()
         raise Cancelled from None
     if budget.cancelled():
         raise Cancelled
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def _start(worker: threading.Thread) -> None:
+    """Start ``worker`` with Ctrl-C held back until it runs (a Ctrl-C inside ``start()`` escapes the caller's try)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        worker.start()
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        worker.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back arrives now, in the caller's try

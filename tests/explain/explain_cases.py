@@ -128,3 +128,31 @@ def one_coach_short() -> Scenario:
         rooms=[*classrooms(3), field()],
         locks=locks,
     )
+
+
+#: The three adults of demo-small who cannot lead a group: an uncleared volunteer and two guards without skills.
+NOT_LEADERS = frozenset({"V02", "SEC01", "SEC02"})
+
+
+def saturday_only_demo() -> Scenario:
+    """demo-small with 29 of its 32 adults available only on Saturday (issue 14 item 3); the other
+    three cannot lead a group, so no adult may lead one on any service day."""
+    from cluster_planner.io.loader import load_scenario
+
+    demo = load_scenario("scenarios/demo-small")
+    staff = tuple(p if p.staff_id in NOT_LEADERS else p.model_copy(update={"available": ("Sat",)}) for p in demo.staff)
+    assert sum(p.staff_id not in NOT_LEADERS for p in staff) == 29
+    return demo.model_copy(update={"staff": staff})
+
+
+def no_adult_at_the_club_slot() -> Scenario:
+    """Ten first-graders need a place at Mon-1 and Mon-2; the only teacher works at Mon-1."""
+    return scenario(
+        school=school(),
+        timeslots=slots(("Mon",)),
+        classes=[HomeClass(class_id="101", grade=1)],
+        students=students_of("101", 10),
+        activities=[care_activity()],
+        staff=[t.model_copy(update={"available": ("Mon-1",)}) for t in teachers(1)],
+        rooms=classrooms(2),
+    )

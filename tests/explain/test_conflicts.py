@@ -8,7 +8,7 @@ from builders import HomeClass, care_activity, classrooms, scenario, school, slo
 
 from cluster_planner.cli import cli
 from cluster_planner.explain import find_conflict
-from cluster_planner.explain.rules import Family
+from cluster_planner.explain.instances import Family
 
 F = Family
 

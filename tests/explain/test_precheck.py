@@ -5,7 +5,7 @@ from __future__ import annotations
 import explain_cases as cases
 import pytest
 
-from cluster_planner.explain.precheck import precheck
+from cluster_planner.explain.precheck import certain, precheck
 from cluster_planner.io.loader import load_scenario
 
 
@@ -17,6 +17,7 @@ from cluster_planner.io.loader import load_scenario
         (cases.duty_nobody_may_hold, "precheck.duty_short", ["gate", "1 security", "0 cleared"]),
         (cases.priority_student_unplaced, "precheck.band_short", ["Mon-1", "46 students", "2 groups", "1 suitable"]),
         (cases.one_coach_short, "precheck.skill_short", ["Tue-2", "needs 2 adults", "football", "1 are cleared"]),
+        (cases.no_adult_at_the_club_slot, "precheck.no_adults", ["Mon-2: 10 students", "no cleared adult"]),
     ],
 )
 def test_precheck_finds_the_shortfall(build, code, numbers):
@@ -47,3 +48,10 @@ def test_validate_shows_prechecks(tmp_path):
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "s"), "--lang", "zh"])
     assert result.exit_code == 0, result.output
     assert "值班岗位（gate）需要 1 名保安" in result.output
+
+
+def test_only_counting_proofs_are_certain():
+    """A proof ends the explanation; an estimate (a band short of rooms if all were in care) does not."""
+    proofs = {f.code for f in certain(precheck(cases.no_adult_at_the_club_slot()))}
+    assert proofs == {"precheck.no_adults", "precheck.workload"}  # 2 periods needed, 1 available
+    assert certain(precheck(cases.priority_student_unplaced())) == []

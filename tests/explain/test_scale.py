@@ -29,7 +29,7 @@ def test_students_rooms_and_adults_are_aggregated():
     assert sum(p.size for p in fm.room_pools) == len(sc.rooms) and len(fm.room_pools) < len(sc.rooms) / 5
     assert sum(p.size for p in fm.staff_pools) == len(sc.staff) and len(fm.staff_pools) < len(sc.staff)
     # every uncleared adult stays a pool of one, so T2 still names the person
-    assert all(p.size == 1 for p in fm.staff_pools if not p.first.cleared)
+    assert all(p.size == 1 for p in fm.staff_pools if not p.all_cleared)
 
 
 def test_suggest_on_a_bundled_school_runs():

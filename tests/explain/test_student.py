@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from cluster_planner.budget import Budget
 from cluster_planner.cli import cli
 from cluster_planner.explain.student import account_of
 from cluster_planner.io.loader import load_scenario
@@ -40,6 +41,13 @@ def test_account_of_a_student_with_choice_two(solve_to):
             assert sid not in members
         else:
             raise AssertionError(reason)
+    # Issue 14 item 3: with the command's time used up, a choice that takes a re-solve says so
+    # instead of claiming a cause (and the re-solve is not run at all).
+    late = account_of(plan, scenario, second[0], Budget(0))
+    (reason,) = late.reasons
+    if reason.code != "student.why.below_min":  # that one needs no re-solve
+        assert reason.code == "student.why.stopped"
+        assert "no answer within the time limit" in "\n".join(late.lines("en"))
     result = CliRunner().invoke(cli, ["explain", str(folder), "--student", second[0], "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "got choice 2" in result.output and "choice 1" in result.output

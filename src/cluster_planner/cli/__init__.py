@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from cluster_planner.budget import Cancelled
 from cluster_planner.errors import PlannerError
 from cluster_planner.i18n import register, t
 
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     except PlannerError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Cancelled):
         click.echo(t("cli.interrupted", _lang()), err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: short message, traceback to a log file

@@ -1,9 +1,12 @@
 """``cluster-planner explain``: why a scenario cannot be planned, what would fix it, why a student got what they got.
 
-- ``explain SCENARIO``: pre-check findings, then a minimal set of rules that cannot hold
-  together (exit 3), or "feasible" (exit 0).
+- ``explain SCENARIO``: pre-check findings, then a counting proof or a minimal set of rules
+  that cannot hold together (exit 3), or "feasible" (exit 0); undecided in time: exit 4.
 - ``explain SCENARIO --suggest``: the cheapest resources that let every student be placed.
 - ``explain PLAN_DIR --student S``: for each choice above the one granted, what stood in the way.
+
+``--time-limit`` is one deadline for the whole command; Ctrl-C stops every solve at once,
+prints nothing more and exits 130.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from cluster_planner.errors import InfeasibleError, TimeLimitError, UsageError
+from cluster_planner.budget import Budget, run_cancellable
+from cluster_planner.errors import TimeLimitError, UsageError
 from cluster_planner.i18n import register, t
 
 register(
@@ -26,6 +30,10 @@ register(
         "explain.timeout": (
             "在时间限制内未能判断是否可行；请放宽 --time-limit",
             "feasibility could not be decided in time; allow more --time-limit",
+        ),
+        "explain.searching": (
+            "正在求解（整个命令限时 {seconds} 秒，按 Ctrl-C 中断）……",
+            "solving (time limit {seconds} s for the whole command; Ctrl-C stops)…",
         ),
     }
 )
@@ -40,23 +48,27 @@ def _echo(console: Console, text: str, style: str | None = None) -> None:
 @click.option("--suggest", is_flag=True, help="Propose the cheapest resources that place every student.")
 @click.option("--student", "student_id", default=None, help="Explain one student's choices (PATH is a plan folder).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language (default: school.language).")
-@click.option("--time-limit", default=60.0, show_default=True, help="Seconds for each feasibility solve.")
+@click.option(
+    "--time-limit", default=60.0, show_default=True, help="Seconds for the whole command (every solve shares them)."
+)
 def command(path: Path, suggest: bool, student_id: str | None, lang: str | None, time_limit: float) -> None:
     """Say why SCENARIO cannot be planned (exit 3) and what would fix it, or why a student got what they got."""
-    console = Console()
+    console, progress = Console(), Console(stderr=True)
+    budget = Budget(time_limit)
     if student_id is not None:
         from cluster_planner.explain.student import explain_student
         from cluster_planner.plan.io import is_plan_folder
 
         if not is_plan_folder(path):
             raise UsageError(t("explain.student_needs_plan", lang or "zh"))
-        account = explain_student(path, student_id)
+        _echo(progress, t("explain.searching", lang or "zh", seconds=f"{time_limit:g}"))
+        account = run_cancellable(lambda: explain_student(path, student_id, budget), budget)
         lang = lang or account.lang
         for line in account.lines(lang):
             _echo(console, line)
         return
 
-    from cluster_planner.explain.conflicts import find_conflict
+    from cluster_planner.explain.answer import explain_scenario, needs_search
     from cluster_planner.explain.precheck import precheck, with_prechecks
     from cluster_planner.io.loader import load_scenario_with_findings
 
@@ -70,22 +82,12 @@ def command(path: Path, suggest: bool, student_id: str | None, lang: str | None,
         _echo(console, t("explain.precheck_title", lang), "bold")
         for finding in checks:
             _echo(console, finding.render(lang), "yellow")
-    if suggest:
-        from cluster_planner.explain.suggest import suggest_fixes
-
-        for line in suggest_fixes(scenario, seconds=time_limit).lines(lang):
-            _echo(console, line)
-        return
-    try:
-        conflict = find_conflict(scenario, seconds=time_limit)
-    except TimeoutError as exc:
-        raise TimeLimitError(t("explain.timeout", lang)) from exc
-    if conflict is None:
-        _echo(console, t("explain.feasible", lang), "green")
-        return
-    _echo(console, t("explain.infeasible", lang, n=len(conflict.rules)), "bold red")
-    for sentence in conflict.sentences(lang):
-        _echo(console, f"  - {sentence}")
-    if not conflict.minimal:
-        _echo(console, t("explain.not_minimal", lang))
-    raise click.exceptions.Exit(InfeasibleError.exit_code)
+    if needs_search(checks, suggest):
+        _echo(progress, t("explain.searching", lang, seconds=f"{time_limit:g}"))
+    answer = run_cancellable(lambda: explain_scenario(scenario, budget, suggest, checks), budget)
+    if answer.undecided:  # exit 4: the pre-checks above are what is known
+        raise TimeLimitError(t("explain.timeout", lang))
+    for text, style in answer.lines(lang):
+        _echo(console, text, style)
+    if answer.exit_code:
+        raise click.exceptions.Exit(answer.exit_code)

@@ -3,7 +3,8 @@
 Nothing here solves anything: students, groups, rooms and adults are counted per slot,
 grade band, activity, skill and staff kind, and every shortfall a plan cannot escape (or
 very likely cannot) becomes a :class:`Finding` warning. ``validate`` shows them;
-``solve`` and ``explain`` print them first.
+``solve`` and ``explain`` print them first. The few that are proofs (:data:`CERTAIN`) are
+``explain``'s answer on their own. What the rules are is asked of :mod:`cluster_planner.rules`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,25 @@ from collections import defaultdict
 from cluster_planner.domain import Activity, ActivityKind, ActivityMode, Scenario, Timeslot
 from cluster_planner.findings import Finding, Severity, Term
 from cluster_planner.i18n import register
-from cluster_planner.solver.prepare import PlanningData, adults_needed, balanced_sizes, prepare
-from cluster_planner.solver.staffing import GROUP_LEADERS, available_on_day
+from cluster_planner.rules import (
+    GROUP_LEADING_KINDS,
+    adults_needed,
+    available_at,
+    balanced_sizes,
+    class_parts,
+    day_limit,
+    group_cap,
+    is_cleared,
+    may_hold_duty,
+    may_lead,
+    qualified_for,
+    ratio,
+    week_limit,
+    weekly_patterns,
+)
 
-from .model import may_lead, patterns_of
-from .rules import activity_name, grades_text, kind_word, staff_name
+from .instances import activity_name, grades_text, kind_word, staff_name
+from .pools import classes_taking
 
 register(
     {
@@ -60,6 +75,10 @@ register(
             "{day}{at}：值班岗位（{posts}）需要 {count} 名{kind}，通过审查且有空的只有 {free} 名",
             "{day}{at}: duty posts ({posts}) need {count} {kind}; {free} cleared {kind} are available",
         ),
+        "precheck.no_adults": (
+            "{when}：{students} 名学生需要安排，但没有任何通过审查、有空且可带组的教职工",
+            "{when}: {students} students need a place, but no cleared adult who may lead a group is available then",
+        ),
         "precheck.workload": (
             "每周至少需要 {need} 课时的带组与值班，教职工的课时上限合计最多 {capacity} 课时",
             "the week needs at least {need} periods of groups and duties; the staff's limits allow at most {capacity}",
@@ -77,11 +96,12 @@ class _Counts:
 
     def __init__(self, scenario: Scenario) -> None:
         self.sc = scenario
-        self.data: PlanningData = prepare(scenario)
+        self.slots = scenario.sorted_slots
         self.at: dict[str, list[str]] = defaultdict(list)  # slot -> students
-        for sid, slots in self.data.service_slots.items():
+        for sid, slots in scenario.service_slots.items():
             for slot_id in slots:
                 self.at[slot_id].append(sid)
+        self.grade = {s.student_id: scenario.grade_of(s) for s in scenario.approved_students}
 
     def indoor_places(self, slot: Timeslot, types: frozenset[str] = frozenset()) -> int:
         return sum(
@@ -91,61 +111,60 @@ class _Counts:
         )
 
     def qualified_free(self, activity: Activity, slot: Timeslot) -> int:
-        return sum(
-            1
-            for p in self.sc.staff
-            if p.cleared and may_lead(p.skills, p.kind, activity) and self.sc.staff_available(p, slot)
-        )
+        return sum(1 for p in self.sc.staff if may_lead(p, activity, slot))
 
     def duty_at(self, slot_id: str) -> int:
         return sum(d.count for d in self.sc.duties if d.slot_id == slot_id)
 
     def leaders_free(self, slot: Timeslot) -> int:
         return sum(
-            1 for p in self.sc.staff if p.cleared and p.kind in GROUP_LEADERS and self.sc.staff_available(p, slot)
+            1 for p in self.sc.staff if is_cleared(p) and p.kind in GROUP_LEADING_KINDS and available_at(p, slot)
         )
+
+    def any_leader(self, slot: Timeslot) -> bool:
+        """Some adult may lead a group of some activity at the slot (T2, T3, T5)."""
+        return any(may_lead(p, a, slot) for p in self.sc.staff for a in self.sc.activities)
 
     def demand(self, activity: Activity, first_only: bool) -> int:
         """Eligible students choosing it (first choice only, or any rank) who can meet on one pattern."""
-        pats = patterns_of(self.data, activity)
+        pats = weekly_patterns(self.sc, activity)
         count = 0
-        for s in self.data.students:
+        for s in self.sc.approved_students:
             ranks = [r for r, aid in s.choices if aid == activity.activity_id]
             if not ranks or (first_only and ranks[0] != 1):
                 continue
-            if activity.eligible(self.data.grade[s.student_id]) and any(
-                set(p) <= self.data.service_slots[s.student_id] for p in pats
-            ):
+            mine = set(self.sc.service_slots[s.student_id])
+            if activity.eligible(self.grade[s.student_id]) and any(set(p) <= mine for p in pats):
                 count += 1
         return count
 
     def wanted(self, activity: Activity) -> tuple[int, int, int]:
         """Groups, students and adults an activity brings to each of its meetings if its demand is met."""
-        cap = self.sc.group_cap_of(activity)
-        ratio = self.sc.school.rules.ratio
+        cap = group_cap(self.sc, activity)
+        per = ratio(self.sc)
         if activity.mode == ActivityMode.CLASS:
             groups = students = adults = 0
-            for cid in self.data.classes_of(activity):
-                members = len(self.data.class_members[cid])
-                parts = max(1, math.ceil(members / cap))
-                groups += parts
+            for c in classes_taking(self.sc, activity):
+                members = len(self.sc.students_by_class[c.class_id])
+                parts = class_parts(self.sc, activity, members)
+                groups += len(parts)
                 students += members
-                adults += sum(adults_needed(n, ratio) for n in balanced_sizes(members, parts))
+                adults += sum(adults_needed(n, per) for n in parts)
             return groups, students, adults
         demand = self.demand(activity, first_only=True)
         if demand < max(1, activity.min_size):
             return 0, 0, 0
         groups = min(activity.max_groups, math.ceil(demand / cap))
         students = min(demand, groups * cap)
-        return groups, students, sum(adults_needed(n, ratio) for n in balanced_sizes(students, groups))
+        return groups, students, sum(adults_needed(n, per) for n in balanced_sizes(students, groups))
 
     def fixed_slots(self, activity: Activity) -> list[str]:
         """Slots every pattern of the activity meets at (its groups surely meet there)."""
-        pats = patterns_of(self.data, activity)
+        pats = weekly_patterns(self.sc, activity)
         if not pats:
             return []
         common = set(pats[0]).intersection(*map(set, pats[1:]))
-        return [s.slot_id for s in self.data.slots if s.slot_id in common]
+        return [s.slot_id for s in self.slots if s.slot_id in common]
 
 
 def _menu_activities(scenario: Scenario) -> list[Activity]:
@@ -159,24 +178,24 @@ def _menu_activities(scenario: Scenario) -> list[Activity]:
 def _care_checks(c: _Counts) -> list[Finding]:
     """Per slot and grade band, then per slot in all: groups and adults needed vs rooms and adults free."""
     out: list[Finding] = []
-    rules = c.sc.school.rules
-    for slot in c.data.slots:
+    cap, per = c.sc.school.rules.group_cap, ratio(c.sc)  # the largest cap any group may have
+    for slot in c.slots:
         students = c.at.get(slot.slot_id, [])
         if not students:
             continue
         bands: dict[str, list[str]] = defaultdict(list)
         for sid in students:
-            care = c.data.care_activity(sid)
+            care = c.sc.care_activity_of_grade.get(c.grade[sid])
             if care is not None:
                 bands[care.activity_id].append(sid)
         for aid, members in sorted(bands.items()):
             care = c.sc.activity_by_id[aid]
-            groups = math.ceil(len(members) / rules.group_cap)
-            adults = max(groups, math.ceil(len(members) / rules.ratio))
+            groups = math.ceil(len(members) / group_cap(c.sc, care))
+            adults = max(groups, math.ceil(len(members) / per))
             rooms = c.indoor_places(slot, care.room_type)
             free = c.qualified_free(care, slot)
             if groups > rooms or adults > free:
-                grades = grades_text({c.data.grade[s] for s in members})
+                grades = grades_text({c.grade[s] for s in members})
                 out.append(
                     _warn(
                         "precheck.band_short",
@@ -189,8 +208,8 @@ def _care_checks(c: _Counts) -> list[Finding]:
                         free=free,
                     )
                 )
-        groups = math.ceil(len(students) / rules.group_cap)
-        adults = max(groups, math.ceil(len(students) / rules.ratio))
+        groups = math.ceil(len(students) / cap)
+        adults = max(groups, math.ceil(len(students) / per))
         rooms = c.indoor_places(slot)
         free = c.leaders_free(slot) - c.duty_at(slot.slot_id)
         if groups > rooms or adults > free:
@@ -213,8 +232,8 @@ def _activity_checks(c: _Counts) -> list[Finding]:
     out: list[Finding] = []
     for a in _menu_activities(c.sc):
         skills = " ".join(sorted(a.skill))
-        if a.skill and not any(p.cleared and a.skill & p.skills for p in c.sc.staff):
-            holders = [staff_name(p) for p in sorted(c.sc.staff, key=lambda p: p.staff_id) if a.skill & p.skills]
+        if a.skill and not any(is_cleared(p) and qualified_for(p, a) for p in c.sc.staff):
+            holders = [staff_name(p) for p in sorted(c.sc.staff, key=lambda p: p.staff_id) if qualified_for(p, a)]
             if holders:  # with no holder at all, validation already warns
                 out.append(
                     _warn(
@@ -282,7 +301,7 @@ def _rain_checks(c: _Counts) -> list[Finding]:
         for slot_id in c.fixed_slots(a):
             outdoor[slot_id][0] += groups
             outdoor[slot_id][1] += students
-    for slot in c.data.slots:
+    for slot in c.slots:
         groups, students = outdoor.get(slot.slot_id, (0, 0))
         if not groups:
             continue
@@ -305,7 +324,7 @@ def _duty_checks(c: _Counts) -> list[Finding]:
             posts[(d.day.index, d.day.value, d.slot_id or "", d.kind.value)].append(d)
     for (_i, day, slot_id, kind), group in sorted(posts.items()):
         need = sum(d.count for d in group)
-        free = sum(1 for p in c.sc.staff if p.kind == kind and p.cleared and available_on_day(c.data, p, group[0]))
+        free = sum(1 for p in c.sc.staff if may_hold_duty(p, group[0], c.slots))
         if need > free:
             out.append(
                 _warn(
@@ -324,29 +343,43 @@ def _duty_checks(c: _Counts) -> list[Finding]:
 
 def _workload_check(c: _Counts) -> list[Finding]:
     """The week's periods needed at least (one adult per group, duties) vs the staff's limits."""
-    rules = c.sc.school.rules
+    cap, per = c.sc.school.rules.group_cap, ratio(c.sc)
     need = 0.0
-    for slot in c.data.slots:
+    for slot in c.slots:
         n = len(c.at.get(slot.slot_id, []))
-        need += max(math.ceil(n / rules.group_cap), math.ceil(n / rules.ratio)) * slot.periods
+        need += max(math.ceil(n / cap), math.ceil(n / per)) * slot.periods
     need += sum(d.count * d.periods for d in c.sc.duties)
     capacity = 0.0
     for p in c.sc.staff:
-        if not p.cleared:
+        if not is_cleared(p):
             continue
         per_day: dict[str, float] = defaultdict(float)
-        for slot in c.data.slots:
-            if c.sc.staff_available(p, slot):
+        for slot in c.slots:
+            if available_at(p, slot):
                 per_day[slot.day.value] += slot.periods
         for d in c.sc.duties:
-            if d.kind == p.kind and not d.slot_id and available_on_day(c.data, p, d):
+            if not d.slot_id and may_hold_duty(p, d, c.slots):
                 per_day[d.day.value] += d.periods
-        days = [min(v, p.max_periods_day) if p.max_periods_day is not None else v for v in per_day.values()]
-        week = sum(days)
-        capacity += min(week, p.max_periods_week) if p.max_periods_week is not None else week
+        day, week = day_limit(p), week_limit(p)
+        days = [min(v, day) if day is not None else v for v in per_day.values()]
+        capacity += min(sum(days), week) if week is not None else sum(days)
     if need > capacity + 1e-9:
         return [_warn("precheck.workload", "staff.csv", need=f"{need:g}", capacity=f"{capacity:g}")]
     return []
+
+
+def _no_adult_checks(c: _Counts) -> list[Finding]:
+    """Slots where students need a place and no adult may lead any group: a whole day, or the slots."""
+    empty = [s for s in c.slots if c.at.get(s.slot_id) and not c.any_leader(s)]
+    if not empty:
+        return []
+    when: list[str] = []
+    for day in dict.fromkeys(s.day for s in empty):
+        needed = [s for s in c.slots if s.day == day and c.at.get(s.slot_id)]
+        here = [s for s in empty if s.day == day]
+        when += [day.value] if len(here) == len(needed) else [s.slot_id for s in here]
+    students = len({sid for s in empty for sid in c.at[s.slot_id]})
+    return [_warn("precheck.no_adults", "staff.csv", when=" ".join(when), students=students)]
 
 
 SUPERSEDES = {"precheck.uncleared_holder": "finding.no_cleared_skill"}  # pre-check -> validation code it replaces
@@ -366,4 +399,22 @@ def with_prechecks(findings: list[Finding], checks: list[Finding]) -> list[Findi
 def precheck(scenario: Scenario) -> list[Finding]:
     """Every counting check, as warnings (empty when nothing is short)."""
     c = _Counts(scenario)
-    return [*_care_checks(c), *_activity_checks(c), *_rain_checks(c), *_duty_checks(c), *_workload_check(c)]
+    return [
+        *_no_adult_checks(c),
+        *_care_checks(c),
+        *_activity_checks(c),
+        *_rain_checks(c),
+        *_duty_checks(c),
+        *_workload_check(c),
+    ]
+
+
+#: Pre-checks that are proofs, not estimates: every plan keeping the hard rules would meet
+#: these counts (each group has an adult, every student needing a place is in a group, every
+#: post is held, nobody works past their limits). When one fires it *is* the explanation.
+CERTAIN = frozenset({"precheck.no_adults", "precheck.workload"})
+
+
+def certain(checks: list[Finding]) -> list[Finding]:
+    """The pre-check findings that prove no plan can keep every hard rule."""
+    return [f for f in checks if f.code in CERTAIN]

@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
-from cluster_planner.solver.allocation import AllocationModel, Limits
-from cluster_planner.solver.params import SolveSettings, run_stage
-from cluster_planner.solver.prepare import PlanningData, prepare
+from cluster_planner.solver import AllocationModel, Limits, PlanningData, SolveSettings, prepare, run_stage
 
-from .rules import activity_name
+from .instances import activity_name
 
 RESOLVE_LIMIT = 30.0  # deterministic seconds per re-solve
 
@@ -85,6 +84,10 @@ register(
             "(each reason was checked by re-solving the allocation with that choice forced{approx})",
         ),
         "student.approx": ("；部分求解未证明最优", "; some solves were not proven optimal"),
+        "student.why.stopped": (
+            "在时间限制内未能核对（请放宽 --time-limit）",
+            "not checked: no answer within the time limit (allow more --time-limit)",
+        ),
     }
 )
 
@@ -136,19 +139,23 @@ class _Outcome:
     with_choice: int = 0
     rank_cost: int = 0
     groups: int = 0
+    decided: bool = True  # False: the solve was cut before an answer
 
 
-def _resolve(data: PlanningData, student_id: str | None, activity_id: str | None) -> _Outcome:
+def _resolve(data: PlanningData, student_id: str | None, activity_id: str | None, budget: Budget) -> _Outcome:
     """Stage A from scratch (no repair limits), optionally with one student's choice forced."""
     am = AllocationModel(data, Limits())
     if student_id is not None:
         lits = [v for o, v in am.x.items() if o.student_id == student_id and o.activity_id == activity_id]
         am.model.add(sum(lits) == 1)
     am.model.minimize(am.objective())
-    settings = SolveSettings(deterministic_limit=RESOLVE_LIMIT, relative_gap=0.0, seed=data.seed, workers=1)
+    settings = SolveSettings(
+        deterministic_limit=RESOLVE_LIMIT, relative_gap=0.0, seed=data.seed, workers=1, budget=budget
+    )
     solver, result = run_stage("A allocation (explain)", am.model, settings, wall_left=3 * RESOLVE_LIMIT)
+    budget.raise_if_cancelled()
     if result.objective is None:
-        return _Outcome(False, result.status == "INFEASIBLE")
+        return _Outcome(False, result.status == "INFEASIBLE", decided=result.status == "INFEASIBLE")
     granted: dict[str, list[int]] = {}
     for o, v in am.x.items():
         if solver.value(v):
@@ -166,6 +173,8 @@ def _resolve(data: PlanningData, student_id: str | None, activity_id: str | None
 
 def _cost_of(base: _Outcome, forced: _Outcome, data: PlanningData, student_id: str) -> tuple[str, dict[str, Any]]:
     """What forcing the choice cost, in the order the planner weighs it (S2, S6, economy, lottery)."""
+    if not (base.decided and forced.decided):
+        return "student.why.stopped", {}
     if not forced.feasible:
         return "student.why.infeasible", {}
     if forced.priority_with < base.priority_with:
@@ -182,8 +191,12 @@ def _cost_of(base: _Outcome, forced: _Outcome, data: PlanningData, student_id: s
     return "student.why.lottery", {"number": data.lottery[student_id], "total": len(data.lottery)}
 
 
-def account_of(plan: Plan, scenario: Scenario, student_id: str) -> StudentAccount:
-    """The account of one student of a solved plan (re-solving stage A for each contested choice)."""
+def account_of(plan: Plan, scenario: Scenario, student_id: str, budget: Budget | None = None) -> StudentAccount:
+    """The account of one student of a solved plan (re-solving stage A for each contested choice).
+
+    ``budget``: the command's deadline and cancel; a choice not checked in time says so.
+    """
+    budget = budget or Budget()
     data = prepare(scenario, plan.meta.seed)
     student = next((s for s in data.students if s.student_id == student_id), None)
     if student is None:
@@ -221,10 +234,13 @@ def account_of(plan: Plan, scenario: Scenario, student_id: str) -> StudentAccoun
             demand = len({o.student_id for o in data.choice_options if o.activity_id == aid})
             if aid not in opened and demand < max(1, a.min_size):
                 code, params = "student.why.below_min", {"demand": demand, "min": a.min_size}
+            elif budget.expired():
+                budget.raise_if_cancelled()
+                code = "student.why.stopped"
             else:
                 if base is None:
-                    base = _resolve(data, None, None)
-                forced = _resolve(data, student_id, aid)
+                    base = _resolve(data, None, None, budget)
+                forced = _resolve(data, student_id, aid, budget)
                 account.resolved = True
                 account.approximate |= not (base.optimal and forced.optimal)
                 code, params = _cost_of(base, forced, data, student_id)
@@ -232,9 +248,9 @@ def account_of(plan: Plan, scenario: Scenario, student_id: str) -> StudentAccoun
     return account
 
 
-def explain_student(plan_dir: str | Path, student_id: str) -> StudentAccount:
+def explain_student(plan_dir: str | Path, student_id: str, budget: Budget | None = None) -> StudentAccount:
     """Read a plan folder (with its scenario snapshot) and account for one student."""
     from cluster_planner.plan.folder import load_plan_folder
 
     plan, scenario = load_plan_folder(plan_dir)
-    return account_of(plan, scenario, student_id)
+    return account_of(plan, scenario, student_id, budget)

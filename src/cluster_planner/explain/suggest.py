@@ -5,6 +5,8 @@ on day D (costs their pay for the term), one more room of type T, a group cap ra
 one more parallel group of an activity ([suggest] in school.toml), one more holder for a
 duty post. Two solves: every rule but "every student placed" (priority students first),
 then every rule. Each minimises the cost; the first also places as many students as it can.
+Every solve runs within the command's :class:`~cluster_planner.budget.Budget`; past its
+deadline the phases not reached say so, and gains are not measured.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 
+from .instances import Family, activity_name
 from .model import FeasibilityModel
-from .rules import Family, activity_name
 
 PLACE_WEIGHT = 1  # per student-slot left unplaced, below one yuan of cost
 DETERMINISTIC_LIMIT = 5.0  # per solve: the same answer on any machine (about 15 s at 3,000 students)
@@ -42,6 +45,10 @@ register(
             "no set of the resources on offer is enough (see the conflict explain names)",
         ),
         "suggest.unknown": ("在时间限制内未找到方案", "no answer within the time limit"),
+        "suggest.stopped": (
+            "（已到时间限制而停止；以上方案未必最省，各项增益未全部测算）",
+            "(stopped at the time limit; the sets above may not be the cheapest, and not every gain was measured)",
+        ),
         "suggest.total": ("合计约 {cost} 元/学期", "about {cost} yuan a term in all"),
         "suggest.total_placed": (
             "合计约 {cost} 元/学期；可多安排 {placed} 个学生·时段",
@@ -163,6 +170,7 @@ class Fix:
 class Suggestion:
     priority: Fix
     every: Fix
+    stopped: bool = False  # the command's deadline cut the search
 
     def lines(self, lang: str) -> list[str]:
         out: list[str] = []
@@ -181,15 +189,18 @@ class Suggestion:
                 out += fix.addition_lines(lang)
                 key = "suggest.total_placed" if fix.placed else "suggest.total"
                 out.append("  " + t(key, lang, cost=fix.cost, placed=fix.placed))
+        if self.stopped:
+            out.append(t("suggest.stopped", lang))
         return out
 
 
-def _solver(seconds: float, gap: float = 0.0) -> cp_model.CpSolver:
+def _solver(seconds: float, budget: Budget, gap: float = 0.0) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.relative_gap_limit = gap
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
-    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is Python's: the budget stops the search
+    solver.parameters.max_time_in_seconds = max(0.0, min(seconds, budget.left()))
     solver.parameters.max_deterministic_time = DETERMINISTIC_LIMIT
     solver.parameters.linearization_level = (
         2  # measured on primary-1200: best placement proved in 3 s (level 1: 30 s, undecided)
@@ -197,28 +208,40 @@ def _solver(seconds: float, gap: float = 0.0) -> cp_model.CpSolver:
     return solver
 
 
-def _solve_phase(scenario: Scenario, placed_required: bool, seconds: float) -> Fix:
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, budget: Budget) -> int:
+    """Solve within the budget: stopped at once on cancel (then :class:`Cancelled`)."""
+    budget.raise_if_cancelled()
+    with budget.running(solver):
+        status = solver.solve(model)
+    budget.raise_if_cancelled()
+    return status
+
+
+def _solve_phase(scenario: Scenario, placed_required: bool, seconds: float, budget: Budget) -> Fix:
+    if budget.expired():
+        budget.raise_if_cancelled()
+        return Fix("UNKNOWN")
     fm = FeasibilityModel(scenario, suggest=True)
     m, add = fm.model, fm.add
     assert add is not None
     for rule, lit in fm.literal.items():
         if rule.family != Family.PLACED or placed_required:
             m.add(lit == 1)
-    cost = sum(add.cost[v.name] * v for v in add.variables())
-    unplaced = sum(fm.unplaced.values())
+    terms = fm.objective_terms()
+    cost, unplaced = terms["cost"], terms["unplaced"]
     # Lexicographic in two solves (one weighted sum was undecided after 60 s on nine-year-3000
     # short of rooms): the cheapest set, then the most placed at that cost.
     m.minimize(cost)
-    solver = _solver(seconds)
-    status = solver.solve(m)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not placed_required:
+    solver = _solver(seconds, budget)
+    status = _run(solver, m, budget)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not placed_required and not budget.expired():
         m.add(cost <= round(solver.objective_value))
         m.clear_hints()
         for v in add.variables():
             m.add_hint(v, solver.value(v))
         m.minimize(unplaced)
-        again = _solver(seconds, GAP)
-        if again.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        again = _solver(seconds, budget, GAP)
+        if _run(again, m, budget) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solver = again
     fix = Fix(solver.status_name(status))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -266,7 +289,7 @@ def _solve_phase(scenario: Scenario, placed_required: bool, seconds: float) -> F
 
 
 @dataclass
-class Budget:
+class MeasureBudget:
     """Deterministic time left for the placement solves, so a large school's answer stays bounded."""
 
     left: float = MEASURE_BUDGET
@@ -275,13 +298,23 @@ class Budget:
         return min(DETERMINISTIC_LIMIT, self.left)
 
 
-def outcome(scenario: Scenario, units: dict[str, int], seconds: float, budget: Budget | None = None) -> Outcome | None:
+def outcome(
+    scenario: Scenario,
+    units: dict[str, int],
+    seconds: float,
+    measure: MeasureBudget | None = None,
+    budget: Budget | None = None,
+) -> Outcome | None:
     """The most students placed, then given a choice, then their first, with exactly these additions.
 
     Every rule holds except those the planner, too, may leave unmet with students unplaced
     (:data:`RELAXED`: everyone placed, measured instead; locks; class activities). None when
-    the other rules already clash or the solve is undecided.
+    the other rules already clash or the solve is undecided (or the command's time is up).
     """
+    budget = budget or Budget()
+    if budget.expired():
+        budget.raise_if_cancelled()
+        return None
     fm = FeasibilityModel(scenario, suggest=True)
     m, add = fm.model, fm.add
     assert add is not None
@@ -291,47 +324,56 @@ def outcome(scenario: Scenario, units: dict[str, int], seconds: float, budget: B
     for v in add.variables():
         m.add(v == units.get(v.name, 0))
     students = max(1, len(scenario.students))
-    unplaced = sum(fm.unplaced.values())
-    m.minimize(unplaced * (students + 1) ** 2 - fm.granted * (students + 1) - fm.first_choice)
-    solver = _solver(seconds, GAP)
-    if budget is not None:
-        if budget.take() < MIN_SOLVE:
+    terms = fm.objective_terms()
+    unplaced, granted, first = terms["unplaced"], terms["granted"], terms["first_choice"]
+    m.minimize(unplaced * (students + 1) ** 2 - granted * (students + 1) - first)
+    solver = _solver(seconds, budget, GAP)
+    if measure is not None:
+        if measure.take() < MIN_SOLVE:
             return None
-        solver.parameters.max_deterministic_time = budget.take()
-    status = solver.solve(m)
-    if budget is not None:
-        budget.left -= solver.deterministic_time
+        solver.parameters.max_deterministic_time = measure.take()
+    status = _run(solver, m, budget)
+    if measure is not None:
+        measure.left -= solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return Outcome(round(solver.value(unplaced)), round(solver.value(fm.granted)), round(solver.value(fm.first_choice)))
+    return Outcome(round(solver.value(unplaced)), round(solver.value(granted)), round(solver.value(first)))
 
 
-def _measure(scenario: Scenario, fix: Fix, seconds: float, budget: Budget) -> None:
+def _measure(scenario: Scenario, fix: Fix, seconds: float, measure: MeasureBudget, budget: Budget) -> None:
     """Each addition's gain: the whole set against the set without it (at most :data:`MAX_MEASURED`)."""
     if not fix.additions or len(fix.additions) > MAX_MEASURED:
         return
     units = {name: n for a in fix.additions for name, n in a.units}
-    full = outcome(scenario, units, seconds, budget)
+    full = outcome(scenario, units, seconds, measure, budget)
     if full is None:
         return
     for a in fix.additions:
+        if budget.expired():
+            break
         without = {k: v for k, v in units.items() if k not in dict(a.units)}
-        before = outcome(scenario, without, seconds, budget)
+        before = outcome(scenario, without, seconds, measure, budget)
         fix.gains.append(full.gain(before) if before is not None else None)
 
 
-def suggest_fixes(scenario: Scenario, seconds: float = 60.0) -> Suggestion:
-    """The cheapest additions placing every priority student, then every student, with what each gains."""
-    priority = _solve_phase(scenario, placed_required=False, seconds=seconds)
-    every = _solve_phase(scenario, placed_required=True, seconds=seconds)
-    budget = Budget()
+def suggest_fixes(scenario: Scenario, seconds: float = 60.0, budget: Budget | None = None) -> Suggestion:
+    """The cheapest additions placing every priority student, then every student, with what each gains.
+
+    ``seconds``: wall-clock stop of one solve; ``budget``: the command's deadline and cancel
+    (past it, what is known is the answer and ``Suggestion.stopped`` says so).
+    """
+    budget = budget or Budget()
+    priority = _solve_phase(scenario, placed_required=False, seconds=seconds, budget=budget)
+    every = _solve_phase(scenario, placed_required=True, seconds=seconds, budget=budget)
+    measure = MeasureBudget()
     if priority.additions or every.additions:
-        baseline = outcome(scenario, {}, seconds, budget)  # student-slots placed with nothing added
+        baseline = outcome(scenario, {}, seconds, measure, budget)  # student-slots placed with nothing added
         for fix in (priority, every):
             fix.placed = max(0, baseline.unplaced - fix.left) if baseline is not None else 0
-    _measure(scenario, priority, seconds, budget)
+    _measure(scenario, priority, seconds, measure, budget)
     if every.additions == priority.additions:
         every.gains = priority.gains
     else:
-        _measure(scenario, every, seconds, budget)
-    return Suggestion(priority=priority, every=every)
+        _measure(scenario, every, seconds, measure, budget)
+    budget.raise_if_cancelled()
+    return Suggestion(priority=priority, every=every, stopped=budget.expired())

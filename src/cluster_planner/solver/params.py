@@ -63,6 +63,8 @@ def run_stage(
     p.random_seed = settings.seed
     p.num_workers = max(1, settings.workers)
     p.linearization_level = linearization  # measured: level 2 closes stage A and C gaps in seconds (vs minutes)
+    if settings.budget is not None:  # Ctrl-C is Python's, Budget.cancel stops the search (CP-SAT's own
+        p.catch_sigint_signal = False  # handler swallows Ctrl-C in a worker thread and leaves SIGINT at SIG_DFL)
     if probing is not None:
         p.cp_model_probing_level = probing
     if p.num_workers > 1:

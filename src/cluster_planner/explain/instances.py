@@ -13,6 +13,7 @@ from typing import Any
 
 from cluster_planner.domain import Activity, Room, Scenario, Staff
 from cluster_planner.i18n import register, t
+from cluster_planner.rules import sentence
 
 register(
     {
@@ -44,10 +45,10 @@ register(
             "「{activity}」以班为单位：{n} 个班级都要参加",
             "{activity} is a class activity: all {n} eligible classes attend",
         ),
-        "explain.rule.ratio": ("每 {ratio} 名学生配 1 名教师（T4）", "one adult per {ratio} students (T4)"),
+        "explain.rule.id": ("（{rule}）", " ({rule})"),
         "explain.rule.cleared": (
-            "{staff}（{kind}，技能 {skills}）未通过背景审查，不得带组或值班（T2）",
-            "{staff} ({kind}, skills {skills}) has not passed the background check: no group, no duty (T2)",
+            "{staff}（{kind}，可带 {activities}）未通过背景审查，不得带组或值班（T2）",
+            "{staff} ({kind}, qualified for {activities}) has not passed the background check: no group, no duty (T2)",
         ),
         "explain.rule.week_limit": (
             "{staff} 每周最多 {n} 课时（T5）",
@@ -100,7 +101,11 @@ register(
 
 
 class Family(IntEnum):
-    """Rule families in the order a deletion filter tries to drop them (first = least telling)."""
+    """Rule families in the order a deletion filter tries to drop them (first = least telling).
+
+    Each is one rule of DOMAIN.md (:data:`RULE_IDS`) applied to one entity; the model's
+    ``_add_<rule>`` method of that rule gives its instances their literals.
+    """
 
     PLACED = 0
     CARE_CAP = 1
@@ -128,7 +133,7 @@ CODES = {
     Family.MIN_SIZE: "explain.rule.min_size",
     Family.MAX_GROUPS: "explain.rule.max_groups",
     Family.CLASS_ACTIVITY: "explain.rule.class_activity",
-    Family.RATIO: "explain.rule.ratio",
+    Family.RATIO: "rule.T4",  # the rule book's own sentence
     Family.CLEARED: "explain.rule.cleared",
     Family.WEEK_LIMIT: "explain.rule.week_limit",
     Family.DAY_LIMIT: "explain.rule.day_limit",
@@ -137,6 +142,27 @@ CODES = {
     Family.DUTY: "explain.rule.duty",
     Family.LOCK: "explain.rule.lock",
     Family.QUALIFIED: "explain.rule.qualified",
+}
+
+
+#: The DOMAIN.md rule of each family ("": the office's own promises, class activities and locks).
+RULE_IDS = {
+    Family.PLACED: "S1",
+    Family.PRIORITY: "S2",
+    Family.CARE_CAP: "G4",
+    Family.GROUP_CAP: "G4",
+    Family.MIN_SIZE: "G5",
+    Family.MAX_GROUPS: "G5",
+    Family.CLASS_ACTIVITY: "",
+    Family.RATIO: "T4",
+    Family.CLEARED: "T2",
+    Family.WEEK_LIMIT: "T5",
+    Family.DAY_LIMIT: "T5",
+    Family.ROOM: "R1",
+    Family.RAIN: "R2",
+    Family.DUTY: "T6",
+    Family.LOCK: "",
+    Family.QUALIFIED: "T3",
 }
 
 
@@ -153,9 +179,16 @@ class Rule:
         """The catalogue key; a rule over a pool of alike rooms or adults has its own wording."""
         return CODES[self.family] + ("_pool" if dict(self.params).get("pool") else "")
 
+    @property
+    def rule_id(self) -> str:
+        """The DOMAIN.md rule this instance applies ("" for the office's promises)."""
+        return RULE_IDS[self.family]
+
     def render(self, lang: str = "en") -> str:
         """The rule as one sentence; parameters that are catalogue keys are translated."""
         params = {k: t(v, lang) if isinstance(v, str) and v.startswith("explain.") else v for k, v in self.params}
+        if self.code.startswith("rule."):  # the rule book's sentence, with the rule's id
+            return sentence(self.rule_id, lang, **params) + t("explain.rule.id", lang, rule=self.rule_id)
         return t(self.code, lang, **params)
 
 
