@@ -20,9 +20,7 @@ from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
 NO_PROBING = 0  # measured: probing was most of stage A's presolve (3,000 students: 58.6 s → 8.6 s without)
-WELFARE_SCALE = 1000  # one rank step of one student ...
-GROUP_WEIGHT = 100  # ... outweighs ten extra groups (welfare before economy) ...
-LUCK_LEVELS = 10  # ... and one group outweighs any one student's lottery term (≤ 9 × 6 = 54): S6 ties
+LUCK_LEVELS = 10  # the seeded lottery's levels of luck (S6 ties), the last level of the office's order
 
 
 @dataclass
@@ -269,6 +267,7 @@ class AllocationModel:
             adults_at[slot_id].append(adults)
             qualified_need[(care_id, slot_id)].append(adults)
         self._add_qualified_caps(qualified_need)
+        self._add_weekly_hours(qualified_need)
         duty_at: dict[str, int] = defaultdict(int)
         for d in data.scenario.duties:
             if d.slot_id:
@@ -329,25 +328,111 @@ class AllocationModel:
                 within = [b for b in sorted(by_slot[slot_id]) if qualified[b] <= qualified[aid]]
                 self.model.add(sum(sum(by_slot[slot_id][b]) for b in within) <= len(qualified[aid]))
 
+    def _add_weekly_hours(self, need: dict[tuple[str, str], list[cp_model.LinearExprT]]) -> None:
+        """T5 in aggregate: adults' weekly and daily period limits (Hall's condition, as per slot).
+
+        For each activity a: the adult-periods a week (and on each day) needed by every activity
+        whose qualified adults are all also a's never exceed what a's qualified adults may work
+        (their ``max_periods_week`` / ``max_periods_day``; without a limit, every slot they are
+        free). A teacher with no periods leads nothing; a supervisor of three projects with
+        capacity two leads two of them.
+        """
+        sc = self.data.scenario
+        scale = 100
+        activity = sc.activity_by_id
+        slot = sc.slot_by_id
+        load: dict[tuple[str, str], list[cp_model.LinearExprT]] = defaultdict(list)  # (activity, day) -> periods
+        for (aid, slot_id), needs in need.items():
+            periods = round(slot[slot_id].periods * scale)
+            if periods:
+                load[(aid, slot[slot_id].day.value)].extend(periods * v for v in needs)
+        if not load:
+            return
+        aids = sorted({aid for aid, _ in load})
+        qualified = {aid: tuple(self.data.qualified_staff(activity[aid])) for aid in aids}
+        ids = {aid: frozenset(p.staff_id for p in people) for aid, people in qualified.items()}
+        days = sorted({day for _, day in load})
+
+        def can_work(people: tuple, day: str | None) -> int:
+            total = 0
+            for p in people:
+                free = [t for t in self.data.slots if (day is None or t.day.value == day) and rules.available_at(p, t)]
+                most = sum(t.periods for t in free)
+                limit = rules.week_limit(p) if day is None else rules.day_limit(p)
+                if day is not None and rules.week_limit(p) is not None:
+                    most = min(most, rules.week_limit(p))
+                total += round((most if limit is None else min(limit, most)) * scale)
+            return total
+
+        for aid in aids:
+            within = [b for b in aids if ids[b] <= ids[aid]]
+            week = [v for b in within for day in days for v in load.get((b, day), [])]
+            if week:
+                self.model.add(sum(week) <= can_work(qualified[aid], None))
+            for day in days:
+                on_day = [v for b in within for v in load.get((b, day), [])]
+                if on_day:
+                    self.model.add(sum(on_day) <= can_work(qualified[aid], day))
+
     # ---- objective --------------------------------------------------------------------
-    def welfare_terms(self) -> dict[str, cp_model.LinearExprT]:
-        """Objective terms (S2, S6, G5 economy) returned by name, not buried."""
+    def office_terms(self) -> dict[str, cp_model.LinearExprT]:
+        """The office's order (S6, DOMAIN.md), one term per level, by name and in that order:
+        priority students without a choice (S2), students without a choice, rank cost, the
+        worst-off student's rank, groups (economy), and the seeded lottery (S6 ties)."""
         by_student = self._options_by_student()
         k = max(1, rules.activities_per_student(self.data.scenario))
-        granted_cost: list[cp_model.LinearExprT] = []
-        missing_cost: list[cp_model.LinearExprT] = []
+        missing_priority: list[cp_model.LinearExprT] = []
+        missing: list[cp_model.LinearExprT] = []
+        ranks: list[cp_model.LinearExprT] = []
+        worst = self.model.new_int_var(0, 6, "worst_rank")
         for s in self.data.students:
             options = by_student.get(s.student_id, [])
             if not options:
                 continue
             wanted = min(k, len({o.activity_id for o in options}))
-            granted_cost.append(sum(o.rank * self.x[o] for o in options))
-            missing_cost.append(self.data.no_choice_cost(s) * (wanted - sum(self.x[o] for o in options)))
+            short = wanted - sum(self.x[o] for o in options)
+            missing.append(short)
+            if self.data.is_priority(s):
+                missing_priority.append(short)
+            ranks.append(sum(o.rank * self.x[o] for o in options))
+            for o in options:
+                self.model.add(worst >= o.rank).only_enforce_if(self.x[o])
         return {
-            "rank_cost": sum(granted_cost),
-            "no_choice_cost": sum(missing_cost),
+            "priority_without_choice": sum(missing_priority),
+            "without_choice": sum(missing),
+            "rank_cost": sum(ranks),
+            "worst_rank": worst,
             "groups": sum(self.n.values()),
+            "lottery": self.lottery_term(),
         }
+
+    def welfare_bounds(self) -> tuple[int, int]:
+        """Largest possible (students without a choice, rank cost): the weights that keep levels apart."""
+        by_student = self._options_by_student()
+        k = max(1, rules.activities_per_student(self.data.scenario))
+        wanted = sum(min(k, len({o.activity_id for o in opts})) for opts in by_student.values())
+        return wanted, 5 * wanted
+
+    def welfare_objective(self, terms: dict[str, cp_model.LinearExprT]) -> cp_model.LinearExprT:
+        """Levels (2)–(4) of the office's order as one objective whose weights cannot trade a level
+        for a later one: one student more without a choice outweighs every rank step there is."""
+        most_missing, most_rank = self.welfare_bounds()
+        rank_weight = 1
+        missing_weight = rank_weight * (most_rank + 1)
+        priority_weight = missing_weight * (most_missing + 1)
+        return (
+            priority_weight * terms["priority_without_choice"]
+            + missing_weight * terms["without_choice"]
+            + rank_weight * terms["rank_cost"]
+        )
+
+    def tie_objective(self, terms: dict[str, cp_model.LinearExprT]) -> cp_model.LinearExprT:
+        """Levels after welfare: the worst-off rank, then groups, then the lottery (weights kept apart)."""
+        lottery_most = LUCK_LEVELS * 6 * max(1, len(self.data.students))
+        group_weight = lottery_most + 1
+        groups_most = sum(a.max_groups for a in self.data.choice_activities) + 1
+        worst_weight = group_weight * groups_most
+        return worst_weight * terms["worst_rank"] + group_weight * terms["groups"] + terms["lottery"]
 
     def lottery_term(self) -> cp_model.LinearExprT:
         """S6 ties: a luckier student (seeded lottery) weighs more when left without a good choice."""
@@ -360,45 +445,45 @@ class AllocationModel:
         return sum(terms)
 
     def objective(self) -> cp_model.LinearExprT:
-        terms = self.welfare_terms()
-        welfare = terms["rank_cost"] + terms["no_choice_cost"]
-        return WELFARE_SCALE * welfare + GROUP_WEIGHT * terms["groups"] + self.lottery_term()
+        """The welfare levels of the office's order as one objective (see :meth:`welfare_objective`)."""
+        return self.welfare_objective(self.office_terms())
 
 
 def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_left: float) -> Allocation:
-    """Solve stage A: welfare first, then economy, ties by the seeded lottery."""
+    """Solve stage A in the office's order: welfare levels exactly, then the worst-off rank,
+    economy and the lottery among allocations of that welfare (two solves, the second hinted)."""
     am = AllocationModel(data, limits)
-    am.model.minimize(am.objective())
-    solver, first = run_stage(
-        "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
-    )
+    terms = am.office_terms()
+    am.model.minimize(am.welfare_objective(terms))
+    solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=0.0, probing=NO_PROBING)
     results = [first]
     if first.status == "INFEASIBLE" and data.scenario.locks:
         # The locks cannot all be kept together: plan without them and say so.
         am = AllocationModel(data, limits, honour_locks=False)
         am.lock_failures = [(k.student_id, k.activity_id) for k in data.scenario.locks]
-        am.model.minimize(am.objective())
-        solver, first = run_stage(
-            "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
-        )
+        terms = am.office_terms()
+        am.model.minimize(am.welfare_objective(terms))
+        solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=0.0, probing=NO_PROBING)
         results.append(first)
     if first.status == "INFEASIBLE":
         # Care cannot hold everyone (rooms or adults short): S1 first — the fewest care places
         # lost — then welfare among allocations that lose no more (two levels, not one weight).
         am = AllocationModel(data, limits, honour_locks=not am.lock_failures, care_may_fall_short=True)
         am.lock_failures = [] if am.honour_locks else [(k.student_id, k.activity_id) for k in data.scenario.locks]
+        terms = am.office_terms()
         am.model.minimize(sum(am.care_short))
         solver, cover = run_stage("A cover", am.model, settings, wall_left, probing=NO_PROBING)
         results.append(cover)
         if cover.objective is not None:
             am.model.add(sum(am.care_short) <= round(cover.objective))
-            am.model.minimize(am.objective())
+            am.model.minimize(am.welfare_objective(terms))
             solver, first = run_stage(
-                "A allocation", am.model, settings, wall_left, relative_gap=settings.relative_gap, probing=NO_PROBING
+                "A allocation", am.model, settings, wall_left, relative_gap=0.0, probing=NO_PROBING
             )
             results.append(first)
     if first.objective is None:
         return greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
+    solver = _settle_ties(am, terms, solver, settings, wall_left, results)
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
     for o, v in sorted(am.x.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
         if solver.value(v):
@@ -413,6 +498,30 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         results=tuple(results),
         lock_failures=tuple(am.lock_failures),
     )
+
+
+def _settle_ties(
+    am: AllocationModel,
+    terms: dict[str, cp_model.LinearExprT],
+    solver: cp_model.CpSolver,
+    settings: SolveSettings,
+    wall_left: float,
+    results: list[StageResult],
+) -> cp_model.CpSolver:
+    """Keep the welfare found (levels 2–4 fixed at their values), then minimise the worst-off rank,
+    groups and the lottery from the welfare plan as a hint; the welfare plan stands if nothing comes."""
+    model = am.model
+    for name in ("priority_without_choice", "without_choice", "rank_cost"):
+        model.add(terms[name] == round(solver.value(terms[name])))
+    model.clear_hints()
+    for var in (*am.x.values(), *am.n.values(), *am.z.values()):
+        model.add_hint(var, solver.value(var))
+    model.minimize(am.tie_objective(terms))
+    second, ties = run_stage(
+        "A ties", model, settings, settings.left(wall_left), relative_gap=settings.relative_gap, probing=NO_PROBING
+    )
+    results.append(ties)
+    return second if ties.objective is not None else solver
 
 
 def greedy_allocation(

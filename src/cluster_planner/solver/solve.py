@@ -229,7 +229,6 @@ def _absorb_into_siblings(
         return max(0, rules.meeting_capacity(scenario, activity, len(staffing.adults.get(i, ())), used) - m.size)
 
     class_of = {x.student_id: x.class_id for x in data.students}
-    _refill_care(data, meetings, dropped, room_left)
     lost_groups = sorted({meetings[i].group_id for i in dropped if meetings[i].kind == "class"})
     for gid in lost_groups:
         first = meetings[by_group[gid][0]]
@@ -257,6 +256,7 @@ def _absorb_into_siblings(
                 j = at[slot_id]
                 meetings[j] = replace(meetings[j], members=tuple(sorted((*meetings[j].members, sid))))
                 meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
+    _refill_care(data, meetings, dropped, room_left)
     return meetings
 
 
@@ -266,38 +266,40 @@ def _refill_care(
     dropped: dict[int, tuple[str, str]],
     room_left: Callable[[int], int],
 ) -> None:
-    """S1, S2, S7 when care runs short: pupils of a care meeting that found no room or adult join
-    the other care groups of their care activity at that slot where the grade span (G3) and the
-    meeting's capacity (G4 ∧ T4 ∧ R1) allow, priority pupils first, their class's group first;
-    then a priority pupil still out takes the place of a non-priority pupil in a group they fit
-    (S2 wins over keeping a class together). ``meetings`` is changed in place."""
-    lost: dict[tuple[str, str], list[int]] = defaultdict(list)
+    """S1, S2, S7 when a meeting is lost: its pupils join the care groups of their grade's care
+    activity at that slot where the grade span (G3) and the meeting's capacity (G4 ∧ T4 ∧ R1)
+    allow, priority pupils first, their class's group first (a pupil who lost a chosen or class
+    activity stands in care there, as FORMAT.md says). Then a priority pupil of a lost care
+    meeting still out takes the place of a non-priority pupil in a group they fit (S2 wins over
+    keeping a class together). ``meetings`` is changed in place."""
+    lost: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for i in sorted(dropped):
-        if meetings[i].kind == "care":
-            lost[(meetings[i].slot_id, meetings[i].activity_id)].append(i)
-    for (slot_id, care_id), sources in sorted(lost.items()):
+        for sid in meetings[i].members:
+            care = data.care_activity(sid)
+            if care is not None:
+                lost[(meetings[i].slot_id, care.activity_id)].append((i, sid))
+    for (slot_id, care_id), pupils in sorted(lost.items()):
         hosts = [
             j
             for j, m in enumerate(meetings)
             if j not in dropped and m.kind == "care" and m.slot_id == slot_id and m.activity_id == care_id
         ]
         if hosts:
-            _refill_slot(data, meetings, sources, hosts, {j: room_left(j) for j in hosts})
+            _refill_slot(data, meetings, pupils, hosts, {j: room_left(j) for j in hosts})
 
 
 def _refill_slot(
-    data: PlanningData, meetings: list[Meeting], sources: list[int], hosts: list[int], left: dict[int, int]
+    data: PlanningData, meetings: list[Meeting], pupils: list[tuple[int, str]], hosts: list[int], left: dict[int, int]
 ) -> None:
-    """One slot and care activity of :func:`_refill_care`: move pupils from ``sources`` into ``hosts``."""
+    """One slot and care activity of :func:`_refill_care`: move ``pupils`` (meeting, student) into ``hosts``."""
     priority = {s.student_id for s in data.students if data.is_priority(s)}
     class_of = {x.student_id: x.class_id for x in data.students}
     threshold = data.scenario.school.rules.merge_threshold
     class_size: dict[str, int] = defaultdict(int)  # pupils of each class in care at the slot
     grade_size: dict[int, int] = defaultdict(int)  # and of each grade
-    for i in (*sources, *hosts):
-        for x in meetings[i].members:
-            class_size[class_of[x]] += 1
-            grade_size[data.grade[x]] += 1
+    for x in [sid for _, sid in pupils] + [x for j in hosts for x in meetings[j].members]:
+        class_size[class_of[x]] += 1
+        grade_size[data.grade[x]] += 1
 
     def span_ok(j: int, sid: str, without: str | None = None) -> bool:
         """G3's span always; for a non-priority pupil also G1 and G3's threshold (a class or grade at
@@ -319,10 +321,7 @@ def _refill_slot(
     def put_in(i: int, sid: str) -> None:
         meetings[i] = replace(meetings[i], members=tuple(sorted((*meetings[i].members, sid))))
 
-    waiting = sorted(
-        ((i, sid) for i in sources for sid in meetings[i].members),
-        key=lambda e: (e[1] not in priority, data.lottery[e[1]]),
-    )
+    waiting = sorted(pupils, key=lambda e: (e[1] not in priority, data.lottery[e[1]]))
     still_out: list[tuple[int, str]] = []
     for i, sid in waiting:
         options = [j for j in hosts if left[j] > 0 and span_ok(j, sid)]
@@ -334,7 +333,7 @@ def _refill_slot(
         put_in(j, sid)
         left[j] -= 1
     for i, sid in still_out:
-        if sid not in priority:
+        if sid not in priority or meetings[i].kind != "care":
             continue
         swap = next(
             (
