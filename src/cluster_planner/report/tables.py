@@ -249,7 +249,7 @@ def _grid(data: ReportData, cells: dict[tuple[tuple[int, int, str], str], list[s
     """A weekday × clock grid; rows are the school's clock rows plus any a cell needs."""
     label: dict[tuple[int, int, str], str] = {}
     for s in data.scenario.sorted_slots:
-        label.setdefault(data.clock_key(s.slot_id), data.clock(s.slot_id))
+        label.setdefault(data.clock_key(s.slot_id), data.clock(s.slot_id).replace("；", "\n").replace("; ", "\n"))
     keys = sorted(set(data.timetable_rows) | {k for k, _ in cells})
     rows = []
     for key in keys:
@@ -269,7 +269,7 @@ def staff_timetables(scenario: Scenario, plan: Plan, lang: str | None = None) ->
     cells: dict[str, dict[tuple[tuple[int, int, str], str], list[str]]] = defaultdict(lambda: defaultdict(list))
     all_day: dict[str, list[str]] = defaultdict(list)
     for g in sorted(plan.groups, key=lambda g: g.group_id):
-        text = f"{g.group_id} {data.activity_name(g.activity_id)}\n{data.room_name(g.room_id)}"
+        text = f"{g.group_id}\n{data.activity_name(g.activity_id)}\n{data.room_name(g.room_id)}"  # narrow cells
         for pid in g.staff_ids:
             cells[pid][(data.clock_key(g.slot_id), day_code(g.day))].append(text)
     for d in plan.duty_roster:
