@@ -22,7 +22,7 @@ from cluster_planner.domain.entities import Change, ChangeAction, StudentStatus
 from cluster_planner.domain.validation import FILE_NAMES, validate
 from cluster_planner.errors import ScenarioError, UsageError
 from cluster_planner.findings import Finding
-from cluster_planner.i18n import register, t
+from cluster_planner.i18n import register
 
 register(
     {
@@ -50,10 +50,6 @@ def _content(change: Change) -> tuple[Any, ...]:
     return (change.date, change.until, change.action, change.id, tuple(sorted(change.student.items())))
 
 
-def _both(key: str, **params: Any) -> str:
-    return t(key, "zh", **params) + " / " + t(key, "en", **params)
-
-
 def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
     """Every row of a changes file (CSV, or a workbook with a changes sheet), checked against ``base``.
 
@@ -66,14 +62,14 @@ def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
 
     path = Path(path)
     if not path.is_file():
-        raise UsageError(_both("midterm.no_changes_file", path=path))
+        raise UsageError.said("midterm.no_changes_file", path=path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raw = read_workbook(path)
         if raw.findings and any(f.is_error for f in raw.findings):
             raise ScenarioError([f for f in raw.findings if f.is_error])
         table = raw.tables.get("changes")
         if table is None:
-            raise UsageError(_both("midterm.no_changes_table", path=path))
+            raise UsageError.said("midterm.no_changes_table", path=path)
     else:
         try:
             table = read_csv(path, "changes")

@@ -12,7 +12,7 @@ from pathlib import Path
 from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
-from cluster_planner.i18n import register, t
+from cluster_planner.i18n import register
 from cluster_planner.midterm.changes import apply_changes, change_key, check_references, read_changes, triage
 from cluster_planner.midterm.repair import RepairFacts, repair
 from cluster_planner.plan import Plan
@@ -52,10 +52,6 @@ class Resolution:
         return sum(1 for m in self.plan.moves if m.kind == "student" and m.reason_code in ("moved", "upgraded"))
 
 
-def _both(key: str, **params: object) -> str:
-    return t(key, "zh", **params) + " / " + t(key, "en", **params)
-
-
 def resolve_plan(
     earlier: str | Path | Plan,
     changes: str | Path | Iterable[Change],
@@ -78,7 +74,7 @@ def resolve_plan(
         parent = Path(earlier)
         old_plan, old_scenario = load_plan_folder(parent)
     if out is not None and parent is not None and Path(out).resolve() == parent.resolve():
-        raise UsageError(_both("midterm.same_folder", path=parent))
+        raise UsageError.said("midterm.same_folder", path=parent)
     if isinstance(changes, (str, Path)):
         rows = read_changes(changes, old_scenario)
     else:
@@ -86,7 +82,7 @@ def resolve_plan(
         check_references(old_scenario, rows)
     sorted_rows = triage(old_scenario.changes, rows, on)
     if not sorted_rows.fresh:
-        raise UsageError(_both("midterm.nothing_new", n=len(rows)))
+        raise UsageError.said("midterm.nothing_new", n=len(rows))
     effective = on or max(c.date for c in sorted_rows.fresh)
     lang = lang or old_scenario.school.language
     settings = SolveSettings(
