@@ -164,6 +164,49 @@ def breakdown(family: str, counts: Mapping[str, int], lang: str) -> str:
     return f"{parts}（{total}）" if lang == "zh" else f"{parts} ({total})"
 
 
+#: Message parameters that hold codes, by name, and the families their codes come from (first match wins).
+PARAM_FAMILIES: dict[str, tuple[str, ...]] = {
+    "skill": ("skill",),
+    "skills": ("skill",),
+    "type": ("room_type",),
+    "types": ("room_type",),
+    "room_type": ("room_type",),
+    "post": ("post",),
+    "posts": ("post",),
+    "kind": ("staff_kind", "activity_kind", "slot_kind"),
+    "wanted": ("staff_kind",),
+    "status": ("student_status",),
+    "day": ("day",),
+    "days": ("day",),
+    "slot_day": ("day",),
+}
+
+
+def _coded(families: tuple[str, ...], text: str, lang: str) -> str:
+    items = split_list(text)
+    out = []
+    for item in items:
+        said = next((w for f in families if (w := word(f, item, lang)) != item), item)
+        out.append(said)
+    return t("word.list_sep", lang).join(out) if len(out) > 1 else (out[0] if out else text)
+
+
+def coded_params(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Message parameters with their codes in words: a parameter named as in :data:`PARAM_FAMILIES`
+    (``skills``, ``type``, ``post``, ``kind``, ``status``, ``day``…) holds codes of that family, shown
+    in ``lang``; a code the catalogue does not know stays as written."""
+    out = dict(params)
+    for name, families in PARAM_FAMILIES.items():
+        value = out.get(name)
+        if isinstance(value, str) and value:
+            out[name] = _coded(families, value, lang)
+    duty = out.get("duty")
+    if isinstance(duty, str) and "@" in duty:  # a duty post's key, post@day[@slot]
+        post, day, *slot = duty.split("@")
+        out["duty"] = " ".join([word("day", day, lang), word("post", post, lang), *slot])
+    return out
+
+
 STATUS_CODES = ("optimal", "gap", "time_limit", "greedy", "feasible", "infeasible")
 
 

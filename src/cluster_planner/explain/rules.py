@@ -13,6 +13,7 @@ from typing import Any
 
 from cluster_planner.domain import Activity, Room, Scenario, Staff
 from cluster_planner.i18n import register, t
+from cluster_planner.vocabulary import coded_params
 
 register(
     {
@@ -156,7 +157,7 @@ class Rule:
     def render(self, lang: str = "en") -> str:
         """The rule as one sentence; parameters that are catalogue keys are translated."""
         params = {k: t(v, lang) if isinstance(v, str) and v.startswith("explain.") else v for k, v in self.params}
-        return t(self.code, lang, **params)
+        return t(self.code, lang, **coded_params(params, lang))
 
 
 def activity_name(activity: Activity) -> str:

@@ -20,6 +20,7 @@ from cluster_planner.plan import Plan
 from cluster_planner.solver.allocation import AllocationModel, Limits
 from cluster_planner.solver.params import SolveSettings, run_stage
 from cluster_planner.solver.prepare import PlanningData, prepare
+from cluster_planner.vocabulary import coded_params
 
 from .rules import activity_name
 
@@ -121,7 +122,7 @@ class StudentAccount:
             else t("student.none", lang, student=sid)
         ]
         for r in self.reasons:
-            why = t(r.code, lang, **dict(r.params))
+            why = t(r.code, lang, **coded_params(dict(r.params), lang))
             out.append("  - " + t("student.choice", lang, rank=r.rank, activity=r.activity, why=why))
         if self.resolved:
             out.append(t("student.checked", lang, approx=t("student.approx", lang) if self.approximate else ""))

@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
+from cluster_planner.vocabulary import coded_params
 
 from .model import FeasibilityModel
 from .rules import Family, activity_name
@@ -102,7 +103,7 @@ class Addition:
             k: t(v, lang) if isinstance(v, str) and v.startswith(("explain.", "suggest.")) else v
             for k, v in self.params
         }
-        return t(self.code, lang, **params)
+        return t(self.code, lang, **coded_params(params, lang))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from cluster_planner.plan.figures import staff_loads
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, PlanMeta, Unplaced, ordered_rows
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import prepare
+from cluster_planner.vocabulary import coded_params
 
 register(
     {
@@ -159,7 +160,7 @@ def repair(
 
     stages = rooms.stages + adults.stages + ((placement.stage,) if placement.stage else ())
     warnings = [
-        t("midterm.duty_gap", lang, post=post, day=day, slot=slot_id, missing=n)
+        t("midterm.duty_gap", lang, **coded_params({"post": post, "day": day}, lang), slot=slot_id, missing=n)
         for day, slot_id, post, n in adults.duty_gaps
     ]
     plan = _assemble(work, unplaced, old_plan, applied, on, away.ends, stages, settings, started, warnings)

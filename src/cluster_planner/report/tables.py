@@ -30,6 +30,7 @@ from cluster_planner.report.attendance import meeting_dates
 from cluster_planner.report.context import ReportData
 from cluster_planner.report.masking import mask_phone
 from cluster_planner.report.words import DAYS, check_lang, code_name, day_code, grade_name, hhmm, short_date, yes_no
+from cluster_planner.vocabulary import plan_status_words, words
 
 Blocks = dict[str, pd.DataFrame]
 
@@ -102,7 +103,7 @@ def summary(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataF
     if h.balance is not None:
         items.append(("balance", h.balance))
     items += [
-        ("status", meta.status),
+        ("status", plan_status_words(meta, lang)),
         ("gap", f"{meta.gap:.2%}" if meta.gap is not None else t("report.none", lang)),
         ("seed", meta.seed),
         ("reproducible", yes_no(meta.reproducible, lang)),
@@ -317,7 +318,7 @@ def room_timetables(scenario: Scenario, plan: Plan, lang: str | None = None) -> 
         facts = []
         if room:
             facts = [
-                (t("report.col.kind", data.lang), room.type),
+                (t("report.col.kind", data.lang), words("room_type", room.type, data.lang)),
                 (t("report.fact.capacity", data.lang), str(room.capacity)),
                 (t("report.col.outdoor_room", data.lang), yes_no(room.outdoor, data.lang)),
             ]

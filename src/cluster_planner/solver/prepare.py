@@ -14,6 +14,20 @@ from functools import cached_property
 
 from cluster_planner.domain import Activity, ActivityKind, ActivityMode, Scenario, Staff, Student, Timeslot
 from cluster_planner.domain.values import minutes
+from cluster_planner.i18n import register
+
+register(
+    {
+        "warning.no_cleared_skill": (
+            "活动「{activity}」：没有通过背景审查且具备{skills}技能的教职工，不会开设",
+            "activity {activity}: no cleared adult has skill {skills}; it will not open",
+        ),
+        "warning.too_few_slots": (
+            "活动「{activity}」：每周 {n} 次，但只有 {slots} 个可用时段，不会开设",
+            "activity {activity}: {n} meetings a week but only {slots} slots; it will not open",
+        ),
+    }
+)
 
 MAX_PATTERNS = 60
 NO_CHOICE_COST = 12
@@ -56,7 +70,8 @@ class PlanningData:
 
     scenario: Scenario
     seed: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, tuple[tuple[str, object], ...]]] = field(default_factory=list)
+    """Catalogue key and parameters of each warning (said where the plan is written)."""
 
     # ---- slots ------------------------------------------------------------------------
     @cached_property
@@ -133,15 +148,13 @@ class PlanningData:
             if a.kind == ActivityKind.CARE and a.mode == ActivityMode.CHOICE:
                 continue
             if not self.qualified_staff(a):
-                self.warnings.append(
-                    f"activity {a.activity_id}: no cleared adult has skill {' '.join(sorted(a.skill))}"
-                )
+                params = (("activity", a.name or a.activity_id), ("skills", " ".join(sorted(a.skill))))
+                self.warnings.append(("warning.no_cleared_skill", params))
                 continue
             allowed = self.scenario.activity_slots(a)
             if len(allowed) < a.sessions_per_week:
-                self.warnings.append(
-                    f"activity {a.activity_id}: {a.sessions_per_week} meetings a week but only {len(allowed)} slots"
-                )
+                params = (("activity", a.name or a.activity_id), ("n", a.sessions_per_week), ("slots", len(allowed)))
+                self.warnings.append(("warning.too_few_slots", params))
                 continue
             combos = []
             for combo in itertools.combinations(allowed, a.sessions_per_week):
