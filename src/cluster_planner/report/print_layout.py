@@ -125,9 +125,9 @@ class AttendanceLayout:
         n_rows = max(1, math.ceil(len(df) / per_page))
         rows = math.ceil(len(df) / n_rows) if len(df) else 0
         for k in range(n_dates):
-            columns = list(df.columns[:fixed]) + dates[k * size : (k + 1) * size]
+            columns = list(range(fixed)) + list(range(fixed + k * size, min(len(df.columns), fixed + (k + 1) * size)))
             for r in range(n_rows):
-                piece = df.iloc[r * rows : (r + 1) * rows][columns] if rows else df[columns]
+                piece = df.iloc[r * rows : (r + 1) * rows, columns] if rows else df.iloc[:, columns]
                 piece.attrs = {**df.attrs, "piece": (k * n_rows + r + 1, n_dates * n_rows)}
                 yield piece
 

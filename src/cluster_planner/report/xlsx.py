@@ -204,8 +204,13 @@ class SheetWriter:
 
     def _row_height(self, values: list[Any], measured: list[bool], least: float = ROW_HEIGHT) -> float:
         """A row's height: enough lines for its longest wrapped text, at least ``least``."""
+        short = self.cap // 2  # a text this long fits its column however wide its characters
         lines = max(
-            (wrapped_lines(v, self.cap) if measured[c] else 1 for c, v in enumerate(values) if isinstance(v, str)),
+            (
+                wrapped_lines(v, self.cap)
+                for c, v in enumerate(values)
+                if measured[c] and type(v) is str and (len(v) > short or "\n" in v)
+            ),
             default=1,
         )
         return max(least, LINE_HEIGHT * lines) if lines > 1 else least
