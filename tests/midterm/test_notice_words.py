@@ -126,3 +126,19 @@ def test_times_follow_the_season_in_force() -> None:
     assert NoticeWords.of(s, s, "2026-09-14", "zh").slot_time("Mon-1") == "16:00–16:50"
     assert NoticeWords.of(s, s, "2026-10-12", "zh").slot_time("Mon-1") == "15:50–16:40"
     assert NoticeWords.of(s, s, "2026-10-12", "en").day("Mon") == "Mon"
+
+
+def test_the_reports_change_sheet_says_it_in_words(notices, tmp_path: Path) -> None:
+    """The report's 变动通知 sheet shows the same words: no id in before, after or reason."""
+    from openpyxl import load_workbook
+
+    from cluster_planner.report import write_reports
+
+    _, res, _, _ = notices
+    write_reports(res.scenario, res.plan, tmp_path, lang="zh")
+    rows = list(load_workbook(tmp_path / "report.xlsx")["变动通知"].iter_rows(values_only=True))
+    header = list(rows[1])
+    columns = [header.index(name) for name in ("调整前", "调整后", "原因")]
+    body = [r for r in rows[2:] if r[0]]
+    assert len(body) == len(res.plan.moves)
+    assert all(not LATIN.search(str(r[c] or "")) for r in body for c in columns)

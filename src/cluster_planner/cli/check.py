@@ -21,13 +21,14 @@ from cluster_planner.i18n import t
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
 def command(scenario: Path, plan_dir: Path, lang: str | None, as_json: bool) -> None:
     """Check PLAN_DIR against SCENARIO from the rules alone; exit 1 if it breaks any rule."""
+    from cluster_planner.cli.language import school_language
     from cluster_planner.io import loader  # imported late: the loader is heavy and optional here
 
     try:
         school_scenario = loader.load_scenario(scenario)
     except ScenarioError as exc:
         for finding in exc.findings:
-            click.echo(finding.render(lang or "en"), err=True)
+            click.echo(finding.render(lang or school_language(scenario) or "zh"), err=True)
         raise click.exceptions.Exit(2) from exc
     words = lang or school_scenario.school.language
     violations = check_plan(school_scenario, plan_dir)
