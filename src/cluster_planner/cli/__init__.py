@@ -71,9 +71,16 @@ def _message(exc: PlannerError) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and map errors to exit codes."""
-    code: object = 0
+    """Entry point: run the CLI and map errors to exit codes, in the language ``argv`` implies."""
     language.set_argv(argv)
+    try:
+        _main(argv)
+    finally:
+        language.set_argv(None)  # an in-process caller's next command reads its own arguments
+
+
+def _main(argv: list[str] | None) -> None:
+    code: object = 0
     try:
         # Non-standalone click returns the code of a ``click.exceptions.Exit`` a command raised.
         code = cli.main(args=argv, prog_name="cluster-planner", standalone_mode=False)

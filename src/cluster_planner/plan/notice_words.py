@@ -89,7 +89,10 @@ class NoticeWords:
     def of(cls, old: Scenario | None, new: Scenario | None, on: date | str | None, lang: str) -> NoticeWords:
         """``on`` (a date or ``YYYY-MM-DD``) picks the season whose clocks are in force; default the term start."""
         if isinstance(on, str):
-            on = date.fromisoformat(on) if on else None
+            try:
+                on = date.fromisoformat(on.strip())
+            except ValueError:  # a hand-made plan.json: fall back on the term start
+                on = None
         sc = new or old
         if on is None and sc is not None:
             on = sc.school.term_start
