@@ -124,18 +124,6 @@ register(
     }
 )
 
-FAMILIES = (
-    "day",
-    "activity_kind",
-    "slot_kind",
-    "staff_kind",
-    "student_status",
-    "room_type",
-    "skill",
-    "post",
-)
-"""The code families this module puts into words."""
-
 
 def word(family: str, code: str, lang: str) -> str:
     """A code's words in ``lang``; a code the catalogue does not know, as written."""
