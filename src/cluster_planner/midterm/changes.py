@@ -22,7 +22,7 @@ from cluster_planner.domain.entities import Change, ChangeAction, StudentStatus
 from cluster_planner.domain.validation import FILE_NAMES, validate
 from cluster_planner.errors import ScenarioError, UsageError
 from cluster_planner.findings import Finding
-from cluster_planner.i18n import register
+from cluster_planner.i18n import register, t
 
 register(
     {
@@ -48,6 +48,10 @@ def change_key(change: Change) -> str:
 
 def _content(change: Change) -> tuple[Any, ...]:
     return (change.date, change.until, change.action, change.id, tuple(sorted(change.student.items())))
+
+
+def _both(key: str, **params: Any) -> str:
+    return t(key, "zh", **params) + " / " + t(key, "en", **params)
 
 
 def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:

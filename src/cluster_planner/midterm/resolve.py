@@ -12,7 +12,7 @@ from pathlib import Path
 from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
-from cluster_planner.i18n import register
+from cluster_planner.i18n import register, t
 from cluster_planner.midterm.changes import apply_changes, change_key, check_references, read_changes, triage
 from cluster_planner.midterm.repair import RepairFacts, repair
 from cluster_planner.plan import Plan
@@ -50,6 +50,10 @@ class Resolution:
     def moved_unchanged(self) -> int:
         """Students moved who did not change themselves (no join, exit or change row)."""
         return sum(1 for m in self.plan.moves if m.kind == "student" and m.reason_code in ("moved", "upgraded"))
+
+
+def _both(key: str, **params: object) -> str:
+    return t(key, "zh", **params) + " / " + t(key, "en", **params)
 
 
 def resolve_plan(
