@@ -29,6 +29,13 @@ bench: $(VENV)/.installed
 # report.html of the demo as a PNG for reviewers (installs Debian's chromium and a CJK font if missing).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+# report.xlsx printed by LibreOffice: the first page of the staff timetables, of the attendance sheets
+# (two small groups) and a care group's (pages found by their first line; the demo school is Chinese).
+STAFF_PAGE := /^[[:space:]]*教师课表/
+ATTENDANCE_PAGE := /^[[:space:]]*考勤表/
+BIG_GROUP_PAGE := att && /低年级托管（第 1/
+print_page = n=$$(pdftotext -layout $(OUT)/report.pdf - | awk -v RS='\f' '/^[[:space:]]*考勤表/{att=1} $(1){print NR; exit}'); \
+	pdftoppm -f $$n -l $$n -r 80 -png -singlefile $(OUT)/report.pdf $(2)
 screenshot:
 	@command -v chromium >/dev/null 2>&1 || $(APT_INSTALL) chromium || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || $(APT_INSTALL) fonts-wqy-microhei
@@ -36,6 +43,13 @@ screenshot:
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
 		--window-size=1400,2000 --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/$(OUT)/report.html
 	@ls -l docs/report.png
+	@command -v libreoffice >/dev/null 2>&1 || $(APT_INSTALL) libreoffice-calc || { $(SUDO) apt-get update && $(APT_INSTALL) libreoffice-calc; }
+	@command -v pdftoppm >/dev/null 2>&1 || $(APT_INSTALL) poppler-utils
+	libreoffice --headless --convert-to pdf --outdir $(OUT) $(OUT)/report.xlsx >/dev/null 2>&1
+	$(call print_page,$(STAFF_PAGE),docs/print-staff)
+	$(call print_page,$(ATTENDANCE_PAGE),docs/print-attendance)
+	$(call print_page,$(BIG_GROUP_PAGE),docs/print-attendance-care)
+	@ls -l docs/print-*.png
 
 schema: $(VENV)/.installed
 	$(BIN)/cluster-planner schema models

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:
     from cluster_planner.findings import Finding
@@ -12,6 +12,24 @@ class PlannerError(Exception):
     """Base of every error the product raises on purpose."""
 
     exit_code = 70
+    key: str | None = None
+    params: dict[str, Any] | None = None
+
+    @classmethod
+    def said(cls, key: str, /, **params: Any) -> Self:
+        """An error whose words are the catalogue's ``key``: shown in the reader's language by
+        :meth:`words` (the command line's), in both languages as ``str``."""
+        from cluster_planner.i18n import both
+
+        error = cls(both(key, **params))
+        error.key, error.params = key, params
+        return error
+
+    def words(self, lang: str) -> str:
+        """The message in ``lang`` (an error made from plain text: that text)."""
+        from cluster_planner.i18n import t
+
+        return t(self.key, lang, **(self.params or {})) if self.key else str(self)
 
 
 class ScenarioError(PlannerError):

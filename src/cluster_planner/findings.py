@@ -59,8 +59,10 @@ class Finding:
 
     def message(self, lang: str = "en") -> str:
         """The sentence of the finding itself, without place or value."""
+        from cluster_planner.vocabulary import coded_params  # codes in words (lazy: vocabulary reads domain)
+
         params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
-        return t(self.code, lang, **params)
+        return t(self.code, lang, **coded_params(params, lang))
 
     def expected_text(self, lang: str = "en") -> str:
         """What was expected, in words (``expected`` may be a catalogue key)."""

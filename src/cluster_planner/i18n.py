@@ -29,3 +29,8 @@ def t(key: str, lang: Lang = "zh", /, **params: Any) -> str:
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**params) if params else text
+
+
+def both(key: str, /, **params: Any) -> str:
+    """``中文 / English``: the words in both languages, for what is read before a language is known."""
+    return f"{t(key, 'zh', **params)} / {t(key, 'en', **params)}"

@@ -128,7 +128,7 @@ def test_bad_scenario_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, g
     monkeypatch.setattr(loader, "load_scenario", refuse)
     result = CliRunner().invoke(cli, ["check", str(tmp_path), str(good_plan.write(tmp_path / "plan"))])
     assert result.exit_code == 2
-    assert "students.csv row 3" in result.output
+    assert "students.csv 第3行" in result.output  # no school named: Chinese (issue 14 item 8)
 
 
 def test_missing_plan_folder_is_a_usage_error(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_named_cause_is_true_in_the_planner(solve_to):
     ("lang", "words"),
     [
         ("en", ["has not passed the background check", "E01", "promised", "skill football"]),
-        ("zh", ["未通过背景审查", "E01", "已承诺", "football 技能"]),
+        ("zh", ["未通过背景审查", "E01", "已承诺", "足球 技能"]),  # skills in the school's words (issue 14 item 8)
     ],
 )
 def test_cli_prints_the_conflict_and_exits_3(tmp_path, lang, words):

@@ -47,7 +47,7 @@ def test_validate_shows_prechecks(tmp_path):
     write_scenario_folder(cases.duty_nobody_may_hold(), tmp_path / "s")
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "s"), "--lang", "zh"])
     assert result.exit_code == 0, result.output
-    assert "值班岗位（gate）需要 1 名保安" in result.output
+    assert "值班岗位（门岗）需要 1 名保安" in result.output
 
 
 def test_only_counting_proofs_are_certain():

@@ -17,7 +17,7 @@ def test_one_coach_short_proposes_exactly_that_coach():
         assert dict(fix.additions[0].params)["days"] == "Tue"
     en, zh = "\n".join(s.lines("en")), "\n".join(s.lines("zh"))
     assert "hire 1 adult(s) with skill football for Tue" in en
-    assert "聘请 1 名具备 football 技能的教师" in zh
+    assert "聘请 1 名具备 足球 技能的教师" in zh
 
 
 def test_missing_duty_holder_is_added_not_a_coach():

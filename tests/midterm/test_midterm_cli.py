@@ -56,5 +56,5 @@ def test_resolve_unknown_student_exits_2_naming_the_row(v1: Path, tmp_path: Path
     with pytest.raises(SystemExit) as info:
         main(["resolve", str(v1), "--changes", str(changes), "--out", str(tmp_path / "x")])
     assert info.value.code == 2
-    assert "changes.csv row 2, column 'id'" in capsys.readouterr().err
+    assert "changes.csv 第2行 「id」列" in capsys.readouterr().err  # the school's language (issue 14 item 8)
     assert not (tmp_path / "x").exists()

@@ -118,7 +118,7 @@ def test_staff_and_room_timetables(tiny_school: Scenario, tiny_plan: Plan) -> No
     assert set(staff) == {"T01", "T02", "T03", "E01"}
     grid = staff["T03"]
     assert list(grid.columns) == [col("time"), "周一", "周三"]
-    assert grid.iloc[1]["周一"] == "GO-1 围棋\n棋室" and grid.iloc[1]["周三"] == ""
+    assert grid.iloc[1]["周一"] == "GO-1\n围棋\n棋室" and grid.iloc[1]["周三"] == ""
     assert any("门岗" in v for _, v in staff["T02"].attrs["facts"])  # the all-day gate duty
     rooms = tables.room_timetables(tiny_school, tiny_plan, "zh")
     assert set(rooms) == {"R01", "R02", "F1"}

@@ -22,6 +22,7 @@ from cluster_planner.plan import Plan
 from cluster_planner.plan.figures import staff_loads
 from cluster_planner.plan.io import save_plan
 from cluster_planner.report import PUBLIC_NAMES, ReportTables, write_reports
+from cluster_planner.report.print_layout import AttendanceLayout
 from cluster_planner.report.xlsx import MAX_WIDTH, display_width
 
 # sheet key → (orientation, header repeated on every printed page, the table(s) the sheet shows)
@@ -98,13 +99,16 @@ def test_every_sheet_shows_its_tables_and_prints_on_a4(
         for df in blocks.values():
             assert df.attrs["title"] in titles
             assert header_rows(ws, list(df.columns))
-        assert len(ws.row_breaks.brk) == len(blocks) - 1  # each block starts a printed page
+        if key == "staff":  # a timetable takes a page or half a page (test_report_print.py)
+            assert len(blocks) // 2 <= len(ws.row_breaks.brk) + 1 <= len(blocks)
+        else:
+            assert len(ws.row_breaks.brk) == len(blocks) - 1  # each block starts a printed page
     for gid, df in tables.attendance.items():
         ws = wb[f"{t('report.sheet.attendance', lang)} {gid}"]
         seen.add(ws.title)
-        assert_printable(ws, "landscape")
+        assert_printable(ws, AttendanceLayout.of(tables.attendance).orientation)  # a long name: landscape
         (header,) = header_rows(ws, list(df.columns))
-        assert ws.print_title_rows == f"${header}:${header}" and ws.freeze_panes == f"D{header + 1}"
+        assert ws.freeze_panes == f"D{header + 1}"  # each printed piece has its own header (test_report_print.py)
         sign = rows_of(ws)[header + len(df)]
         assert sign[1] == t("report.att.sign", lang)  # the signature row under the students
     assert set(wb.sheetnames) == seen  # no sheet unaccounted for

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cluster_planner.i18n import register, t
+from cluster_planner.vocabulary import coded_params
 
 #: Order in which rule families are reported (files first, then students, groups, staff, rooms).
 RULE_ORDER = (
@@ -43,7 +44,8 @@ class Violation:
 
     def message(self, lang: str = "en") -> str:
         """The sentence, e.g. ``group FOOT-1 on Tue-2 has 47 students; at most 45 allowed (G4)``."""
-        return t("check.rule", lang, message=t(f"check.{self.code}", lang, **self.params), rule=self.rule)
+        message = t(f"check.{self.code}", lang, **coded_params(self.params, lang))
+        return t("check.rule", lang, message=message, rule=self.rule)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """Machine-readable form (``check --json``)."""

@@ -16,7 +16,8 @@ from pathlib import Path
 import click
 
 from cluster_planner.budget import Cancelled
-from cluster_planner.errors import PlannerError
+from cluster_planner.cli import help_words, language
+from cluster_planner.errors import PlannerError, ScenarioError
 from cluster_planner.i18n import register, t
 
 COMMAND_MODULES = (
@@ -47,21 +48,39 @@ register(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cluster-planner")
+@click.version_option(package_name="cluster-planner", message="%(prog)s %(version)s")
 def cli() -> None:
     """Plan a school's after-school service (课后服务) for a term."""
 
 
 for _name in COMMAND_MODULES:
     cli.add_command(importlib.import_module(f"cluster_planner.cli.{_name}").command)
+help_words.apply(cli)
+language.install_click_words()
 
 
 def _lang() -> str:
-    return "en" if "--lang" in sys.argv and "en" in sys.argv else "zh" if "--lang" in sys.argv else "en"
+    """--lang, else the school's language of a scenario or plan among the arguments, else Chinese."""
+    return language.current()
+
+
+def _message(exc: PlannerError) -> str:
+    """An error in the command line's language (a scenario error: each finding on its line)."""
+    if isinstance(exc, ScenarioError) and exc.findings:
+        return "\n".join(f.render(_lang()) for f in exc.findings)
+    return exc.words(_lang())
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and map errors to exit codes."""
+    """Entry point: run the CLI and map errors to exit codes, in the language ``argv`` implies."""
+    language.set_argv(argv)
+    try:
+        _main(argv)
+    finally:
+        language.set_argv(None)  # an in-process caller's next command reads its own arguments
+
+
+def _main(argv: list[str] | None) -> None:
     code: object = 0
     try:
         # Non-standalone click returns the code of a ``click.exceptions.Exit`` a command raised.
@@ -75,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except PlannerError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(_message(exc), err=True)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, Cancelled):
         click.echo(t("cli.interrupted", _lang()), err=True)

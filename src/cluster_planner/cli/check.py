@@ -25,13 +25,14 @@ def command(scenario: Path, plan_dir: Path, lang: str | None, as_json: bool) -> 
     Exit 1 if the plan breaks a rule, 2 if PLAN_DIR cannot be read as a plan (a plan file or a
     required column missing) or SCENARIO is bad.
     """
+    from cluster_planner.cli.language import school_language
     from cluster_planner.io import loader  # imported late: the loader is heavy and optional here
 
     try:
         school_scenario = loader.load_scenario(scenario)
     except ScenarioError as exc:
         for finding in exc.findings:
-            click.echo(finding.render(lang or "en"), err=True)
+            click.echo(finding.render(lang or school_language(scenario) or "zh"), err=True)
         raise click.exceptions.Exit(2) from exc
     words = lang or school_scenario.school.language
     violations = check_plan(school_scenario, plan_dir)

@@ -29,11 +29,13 @@ register(
 
 @click.command(name="history")
 @click.argument("plan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language.")
-def command(plan_dir: Path, lang: str) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language (default: the school's).")
+def command(plan_dir: Path, lang: str | None) -> None:
     """List PLAN_DIR's versions, newest first: dates, changes applied, who joined, left or was moved."""
+    from cluster_planner.cli.language import school_language
     from cluster_planner.midterm import chain
 
+    lang = lang or school_language(plan_dir) or "zh"
     table = Table(title=t("history.title", lang))
     for key in ("version", "from", "until", "changes", "joined", "left", "moved", "staff", "path"):
         table.add_column(t(f"history.{key}", lang), overflow="fold")

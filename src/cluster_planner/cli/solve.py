@@ -16,6 +16,7 @@ from cluster_planner.io.out_path import Target, check_out, replaced_message
 from cluster_planner.plan import Plan
 from cluster_planner.plan.figures import choices_granted
 from cluster_planner.solver import SolveSettings, solve_scenario
+from cluster_planner.vocabulary import plan_status_words
 
 register(
     {
@@ -54,7 +55,7 @@ def summary_table(scenario: Scenario, plan: Plan, lang: str) -> Table:
         (t("solve.groups", lang), str(len({g.group_id for g in plan.groups}))),
         (t("solve.adults", lang), str(len({p for g in plan.groups for p in g.staff_ids}))),
         (t("solve.periods", lang), f"{sum(s.periods_week for s in plan.staff_load):g}"),
-        (t("solve.status", lang), f"{plan.meta.status} (gap {plan.meta.gap or 0:.2%})"),
+        (t("solve.status", lang), plan_status_words(plan.meta, lang)),
     ]
     for label, value in rows:
         table.add_row(label, value)

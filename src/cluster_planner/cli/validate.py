@@ -19,6 +19,7 @@ from cluster_planner import rules
 from cluster_planner.domain.scenario import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.io.loader import LoadResult, read_scenario
+from cluster_planner.vocabulary import breakdown, word, words
 
 register(
     {
@@ -35,6 +36,7 @@ register(
         "validate.capacity": ("总容量", "total capacity"),
         "validate.classes": ("班级数", "classes"),
         "validate.days": ("服务日", "service days"),
+        "validate.semicolon": ("；", "; "),
         "validate.ok": (
             "可以排课：{errors} 个错误，{warnings} 个警告。",
             "ready to plan: {errors} errors, {warnings} warnings.",
@@ -73,18 +75,12 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _breakdown(counts: dict[str, int]) -> str:
-    """``care 2, club 2 (4)``."""
-    parts = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
-    return f"{parts} ({sum(counts.values())})" if parts else "0"
-
-
 def _students_table(summary: dict[str, Any], lang: str) -> Table:
     statuses = ["approved", "pending", "rejected", "withdrawn"]
     table = Table(title=t("validate.students", lang), title_justify="left")
     table.add_column(t("validate.grade", lang))
     for status in statuses:
-        table.add_column(status, justify="right")
+        table.add_column(word("student_status", status, lang), justify="right")
     table.add_column(t("validate.total", lang), justify="right")
     for grade, counts in summary["students"].items():
         table.add_row(grade, *(str(counts.get(s, 0)) for s in statuses), str(sum(counts.values())))
@@ -95,16 +91,17 @@ def _overview_table(summary: dict[str, Any], lang: str) -> Table:
     rooms = summary["rooms"]
     table = Table(title=summary["school"] or None, title_justify="left", show_header=False)
     table.add_row(t("validate.classes", lang), str(summary["classes"]))
-    table.add_row(t("validate.activities", lang), _breakdown(summary["activities"]))
-    staff = _breakdown(summary["staff"])
-    table.add_row(t("validate.staff", lang), f"{staff}; {t('validate.cleared', lang)} {summary['staff_cleared']}")
+    table.add_row(t("validate.activities", lang), breakdown("activity_kind", summary["activities"], lang))
+    staff = breakdown("staff_kind", summary["staff"], lang)
+    semi, comma = t("validate.semicolon", lang), t("word.list_sep", lang)
+    table.add_row(t("validate.staff", lang), f"{staff}{semi}{t('validate.cleared', lang)} {summary['staff_cleared']}")
     table.add_row(
         t("validate.rooms", lang),
-        f"{t('validate.indoor', lang)} {rooms['indoor']}, {t('validate.outdoor', lang)} {rooms['outdoor']}; "
+        f"{t('validate.indoor', lang)} {rooms['indoor']}{comma}{t('validate.outdoor', lang)} {rooms['outdoor']}{semi}"
         f"{t('validate.capacity', lang)} {rooms['capacity']}",
     )
-    table.add_row(t("validate.slots", lang), _breakdown(summary["slots"]))
-    table.add_row(t("validate.days", lang), " ".join(summary["days"]))
+    table.add_row(t("validate.slots", lang), breakdown("slot_kind", summary["slots"], lang))
+    table.add_row(t("validate.days", lang), words("day", summary["days"], lang))
     return table
 
 

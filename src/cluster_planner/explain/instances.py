@@ -14,6 +14,7 @@ from typing import Any
 from cluster_planner.domain import Activity, Room, Scenario, Staff
 from cluster_planner.i18n import register, t
 from cluster_planner.rules import sentence
+from cluster_planner.vocabulary import coded_params
 
 register(
     {
@@ -187,6 +188,7 @@ class Rule:
     def render(self, lang: str = "en") -> str:
         """The rule as one sentence; parameters that are catalogue keys are translated."""
         params = {k: t(v, lang) if isinstance(v, str) and v.startswith("explain.") else v for k, v in self.params}
+        params = coded_params(params, lang)
         if self.code.startswith("rule."):  # the rule book's sentence, with the rule's id
             return sentence(self.rule_id, lang, **params) + t("explain.rule.id", lang, rule=self.rule_id)
         return t(self.code, lang, **params)

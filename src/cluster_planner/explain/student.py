@@ -19,6 +19,7 @@ from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
 from cluster_planner.solver import AllocationModel, Limits, PlanningData, SolveSettings, prepare, run_stage
+from cluster_planner.vocabulary import coded_params
 
 from .instances import activity_name
 
@@ -124,7 +125,7 @@ class StudentAccount:
             else t("student.none", lang, student=sid)
         ]
         for r in self.reasons:
-            why = t(r.code, lang, **dict(r.params))
+            why = t(r.code, lang, **coded_params(dict(r.params), lang))
             out.append("  - " + t("student.choice", lang, rank=r.rank, activity=r.activity, why=why))
         if self.resolved:
             out.append(t("student.checked", lang, approx=t("student.approx", lang) if self.approximate else ""))

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
+from cluster_planner.vocabulary import coded_params
 
 from .instances import Family, activity_name
 from .model import FeasibilityModel
@@ -109,7 +110,7 @@ class Addition:
             k: t(v, lang) if isinstance(v, str) and v.startswith(("explain.", "suggest.")) else v
             for k, v in self.params
         }
-        return t(self.code, lang, **params)
+        return t(self.code, lang, **coded_params(params, lang))
 
 
 @dataclass(frozen=True)

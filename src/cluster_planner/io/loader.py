@@ -18,7 +18,7 @@ from cluster_planner.domain.school import School
 from cluster_planner.domain.validation import FILE_NAMES, validate
 from cluster_planner.errors import ScenarioError, UsageError
 from cluster_planner.findings import Finding, Severity
-from cluster_planner.i18n import register, t
+from cluster_planner.i18n import register
 from cluster_planner.io.csv_source import read_folder
 from cluster_planner.io.expected import findings_of
 from cluster_planner.io.headers import FILES, TABLE_KEYS
@@ -72,12 +72,12 @@ class LoadResult:
 
 def _read_source(path: Path) -> RawScenario:
     if not path.exists():
-        raise UsageError(t("load.no_path", "zh", path=path) + " / " + t("load.no_path", "en", path=path))
+        raise UsageError.said("load.no_path", path=path)
     if path.is_dir():
         return read_folder(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_workbook(path)
-    raise UsageError(t("load.not_scenario", "zh", path=path) + " / " + t("load.not_scenario", "en", path=path))
+    raise UsageError.said("load.not_scenario", path=path)
 
 
 def _school(raw: RawSchool) -> tuple[School | None, list[Finding]]:

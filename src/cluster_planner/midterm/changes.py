@@ -87,14 +87,14 @@ def read_changes(path: str | Path, base: Scenario) -> tuple[Change, ...]:
     if path.is_dir():
         raise UsageError(_both("midterm.changes_is_folder", path=path))
     if not path.is_file():
-        raise UsageError(_both("midterm.no_changes_file", path=path))
+        raise UsageError.said("midterm.no_changes_file", path=path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raw = read_workbook(path)
         if raw.findings and any(f.is_error for f in raw.findings):
             raise ScenarioError([f for f in raw.findings if f.is_error])
         table = raw.tables.get("changes")
         if table is None:
-            raise UsageError(_both("midterm.no_changes_table", path=path))
+            raise UsageError.said("midterm.no_changes_table", path=path)
     else:
         try:
             table = read_csv(path, "changes")

@@ -6,32 +6,15 @@ Used by ``resolve`` (with the reasons the repair knows) and by ``diff`` (any two
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from cluster_planner.domain import Scenario
-from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
-from cluster_planner.plan.model import Move
+from cluster_planner.plan.model import DutyAssignment, GroupMeeting, Move
+from cluster_planner.plan.notice_words import WHOLE_WEEK, NoticeWords
 
-register(
-    {
-        "move.joined": ("新加入", "joined"),
-        "move.left": ("退出", "left"),
-        "move.changed": ("本人申请变更", "changed their application"),
-        "move.moved": ("调整安排", "moved"),
-        "move.moved_room": ("因场地 {room} 关闭而调整", "moved because room {room} closed"),
-        "move.moved_adult": (
-            "因教师 {staff} 请假无人代课而调整",
-            "moved because {staff} is on leave and no one can cover",
-        ),
-        "move.upgraded": ("调入第{n}志愿", "upgraded to choice {n}"),
-        "move.restaffed": ("人员调整（代课或值班变动）", "re-staffed (cover or duty change)"),
-        "move.on_leave": ("请假", "on leave"),
-        "move.returned": ("销假返岗，恢复原带组", "back from leave, takes their groups back"),
-        "move.reroomed": ("场地调整", "room changed"),
-        "move.unplaced": ("未安排", "unplaced"),
-        "move.none": ("无", "none"),
-    }
-)
+Reasons = dict[str, tuple[str, dict[str, Any]]]
+"""A student, adult or group id → (reason code, its parameters) the caller knows."""
 
 
 def placements(plan: Plan) -> dict[str, dict[str, str]]:
@@ -44,20 +27,22 @@ def placements(plan: Plan) -> dict[str, dict[str, str]]:
     return out
 
 
-def work_of(plan: Plan) -> dict[str, set[str]]:
+def _work_rows(plan: Plan) -> dict[str, dict[str, GroupMeeting | DutyAssignment]]:
     """Each adult's meetings (``group@slot``) and duty posts (``post@day[@slot]``)."""
-    out: dict[str, set[str]] = defaultdict(set)
+    out: dict[str, dict[str, GroupMeeting | DutyAssignment]] = defaultdict(dict)
     for g in plan.groups:
         for p in g.staff_ids:
-            out[p].add(f"{g.group_id}@{g.slot_id}")
+            out[p][f"{g.group_id}@{g.slot_id}"] = g
     for d in plan.duty_roster:
-        out[d.staff_id].add(f"{d.post}@{d.day}" + (f"@{d.slot_id}" if d.slot_id else ""))
+        out[d.staff_id][f"{d.post}@{d.day}" + (f"@{d.slot_id}" if d.slot_id else "")] = d
     return out
 
 
-def _describe(where: dict[str, str], slots: list[str], lang: str) -> str:
-    parts = [f"{s} {where.get(s) or t('move.unplaced', lang)}" for s in slots if s in where]
-    return "; ".join(parts) or t("move.none", lang)
+def _days(before: dict[str, Any], after: dict[str, Any], day_of: dict[str, str], whole_week: bool) -> list[str]:
+    """The days a notice describes: every day of either side for a person whose own data changed,
+    else the days on which something changed."""
+    keys = set(before) | set(after)
+    return sorted({day_of.get(k, k) for k in keys if whole_week or before.get(k) != after.get(k)})
 
 
 def diff_plans(
@@ -66,16 +51,24 @@ def diff_plans(
     old_scenario: Scenario | None,
     new_scenario: Scenario | None,
     lang: str = "zh",
-    reasons: dict[str, tuple[str, str]] | None = None,
+    reasons: Reasons | None = None,
 ) -> tuple[Move, ...]:
-    """Students and adults whose place or work differs between ``old`` and ``new``.
+    """Students, adults and groups whose place, work or room differs between ``old`` and ``new``.
 
-    ``reasons`` maps a student or staff id to ``(reason_code, reason words)`` the caller knows
-    (a re-solve does); otherwise the reason is inferred: joined, left, upgraded, moved.
+    ``reasons`` maps an id to ``(reason_code, params)`` the caller knows (a re-solve does);
+    otherwise the reason is inferred: joined, left, upgraded, moved. Before and after are words
+    (:mod:`cluster_planner.plan.notice_words`): the whole week for a person whose own data changed,
+    the days that changed for everyone else.
     """
     reasons = reasons or {}
+    words = NoticeWords.of(old_scenario, new_scenario, new.meta.valid_from, lang)
     before, after = placements(old), placements(new)
-    order = {s.slot_id: i for i, s in enumerate(new_scenario.sorted_slots)} if new_scenario else {}
+    old_groups = {(g.group_id, g.slot_id): g for g in old.groups}
+    new_groups = {(g.group_id, g.slot_id): g for g in new.groups}
+    slot_day = {g.slot_id: g.day for g in (*old.groups, *new.groups)}
+    for sc in (old_scenario, new_scenario):
+        if sc is not None:
+            slot_day.update({s.slot_id: s.day.value for s in sc.timeslots})
     people = {}
     for sc in (old_scenario, new_scenario):
         if sc is not None:
@@ -86,24 +79,23 @@ def diff_plans(
         if b == a:
             continue
         student = people.get(sid)
-        slots = sorted(set(b) | set(a), key=lambda s: (order.get(s, 99), s))
-        changed = [s for s in slots if b.get(s) != a.get(s)]
         if sid in reasons:
-            code, words = reasons[sid]
+            code, params = reasons[sid]
         elif not b:
-            code, words = "joined", t("move.joined", lang)
+            code, params = "joined", {}
         elif not a:
-            code, words = "left", t("move.left", lang)
+            code, params = "left", {}
         else:
-            code, words = _inferred(old, new, sid, lang)
+            code, params = _inferred(old, new, sid)
+        days = _days(b, a, slot_day, code in WHOLE_WEEK)
         moves.append(
             Move(
                 id=sid,
                 name=student.name if student else "",
                 class_id=student.class_id if student else "",
-                before=_describe(b, changed, lang) if b else "",
-                after=_describe(a, changed, lang) if a else "",
-                reason=words,
+                before=words.student_week(b, old_groups, days, empty_key="notice.not_yet"),
+                after=words.student_week(a, new_groups, days, empty_key="notice.no_longer"),
+                reason=words.reason(code, **params),
                 kind="student",
                 reason_code=code,
             )
@@ -112,45 +104,50 @@ def diff_plans(
     for sc in (old_scenario, new_scenario):
         if sc is not None:
             staff_names.update({p.staff_id: p.name for p in sc.staff})
-    old_work, new_work = work_of(old), work_of(new)
+    old_work, new_work = _work_rows(old), _work_rows(new)
     for pid in sorted(set(old_work) | set(new_work)):
-        b, a = old_work.get(pid, set()), new_work.get(pid, set())
-        if b == a:
+        b_rows, a_rows = old_work.get(pid, {}), new_work.get(pid, {})
+        if set(b_rows) == set(a_rows):
             continue
-        code, words = reasons.get(pid, ("restaffed", t("move.restaffed", lang)))
+        code, params = reasons.get(pid, ("restaffed", {}))
+        day_of = {k: w.day for k, w in {**b_rows, **a_rows}.items()}
+        days = _days(dict.fromkeys(b_rows, 1), dict.fromkeys(a_rows, 1), day_of, code in WHOLE_WEEK)
         moves.append(
             Move(
                 id=pid,
                 name=staff_names.get(pid, ""),
                 class_id="",
-                before=" ".join(sorted(b - a)),
-                after=" ".join(sorted(a - b)),
-                reason=words,
+                before=words.staff_week(b_rows.values(), days),
+                after=words.staff_week(a_rows.values(), days),
+                reason=words.reason(code, **params),
                 kind="staff",
                 reason_code=code,
             )
         )
-    moves.extend(_group_moves(old, new, lang, reasons))
+    moves.extend(_group_moves(old, new, words, reasons))
     return tuple(moves)
 
 
-def _group_moves(old: Plan, new: Plan, lang: str, reasons: dict[str, tuple[str, str]]) -> list[Move]:
-    """A group meeting that kept its slot but changed room or rainy-day room (its families are told)."""
+def _group_moves(old: Plan, new: Plan, words: NoticeWords, reasons: Reasons) -> list[Move]:
+    """A group whose meetings kept their slot but changed room or rainy-day room (its families are told):
+    one row per group, its changed meetings before and after."""
     before = {(g.group_id, g.slot_id): g for g in old.groups}
-    out = []
+    changed: dict[str, list[tuple[GroupMeeting, GroupMeeting]]] = defaultdict(list)
     for g in new.groups:
         o = before.get((g.group_id, g.slot_id))
-        if o is None or (o.room_id, o.rain_room_id) == (g.room_id, g.rain_room_id):
-            continue
-        code, words = reasons.get(g.group_id, ("reroomed", t("move.reroomed", lang)))
+        if o is not None and (o.room_id, o.rain_room_id) != (g.room_id, g.rain_room_id):
+            changed[g.group_id].append((o, g))
+    out = []
+    for gid, pairs in sorted(changed.items()):
+        code, params = reasons.get(gid, ("reroomed", {}))
         out.append(
             Move(
-                id=g.group_id,
-                name=g.activity_id,
+                id=gid,
+                name=words.activity(pairs[0][1].activity_id),
                 class_id="",
-                before=f"{g.slot_id} {o.room_id}" + (f" / {o.rain_room_id}" if o.rain_room_id else ""),
-                after=f"{g.slot_id} {g.room_id}" + (f" / {g.rain_room_id}" if g.rain_room_id else ""),
-                reason=words,
+                before=words.group_rooms(o for o, _ in pairs),
+                after=words.group_rooms(g for _, g in pairs),
+                reason=words.reason(code, **params),
                 kind="group",
                 reason_code=code,
             )
@@ -162,8 +159,8 @@ def _best_rank(plan: Plan, sid: str) -> int | None:
     return min((x.choice_rank for x in plan.assignments if x.student_id == sid and x.choice_rank), default=None)
 
 
-def _inferred(old: Plan, new: Plan, sid: str, lang: str) -> tuple[str, str]:
+def _inferred(old: Plan, new: Plan, sid: str) -> tuple[str, dict[str, Any]]:
     rank_old, rank_new = _best_rank(old, sid), _best_rank(new, sid)
     if rank_new is not None and (rank_old is None or rank_new < rank_old):
-        return "upgraded", t("move.upgraded", lang, n=rank_new)
-    return "moved", t("move.moved", lang)
+        return "upgraded", {"n": rank_new}
+    return "moved", {}

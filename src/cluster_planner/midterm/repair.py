@@ -28,7 +28,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.i18n import register, t
 from cluster_planner.midterm.changes import absences, change_key
-from cluster_planner.midterm.moves import diff_plans, placements
+from cluster_planner.midterm.moves import Reasons, diff_plans, placements
 from cluster_planner.midterm.placement import Mobile, place
 from cluster_planner.midterm.resources import free_adult, free_room, reroom, restaff
 from cluster_planner.midterm.state import Meeting, WorkingPlan, kind_of
@@ -37,6 +37,7 @@ from cluster_planner.plan.figures import staff_loads
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, PlanMeta, Unplaced, ordered_rows
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import prepare
+from cluster_planner.vocabulary import coded_params
 
 register(
     {
@@ -102,8 +103,12 @@ def repair(
     _remove(work, left | joined | changed | unplaced_before)
 
     away = absences(new_scenario.changes, on)
-    reasons: dict[str, tuple[str, str]] = {}
-    covers = _give_back(work, dict(old_plan.meta.extra.get("covers", {})), away.staff, reasons, lang)
+    reasons: Reasons = {}
+    covers = _give_back(work, dict(old_plan.meta.extra.get("covers", {})), away.staff, reasons)
+    for g in old_plan.groups:
+        closed = next((r for r in (g.room_id, g.rain_room_id) if r in away.rooms), None)
+        if closed:
+            reasons[g.group_id] = ("reroomed", {"words": "reroomed_closed", "room": closed})
     rooms = reroom(work, away.rooms, settings)
     adults = restaff(work, away.staff, settings)
     covers.update(_covers(old_plan, work, away.staff))
@@ -114,16 +119,14 @@ def repair(
             continue
         victims = [meeting] if kind_of(work.activity(meeting)) != "choice" else work.of_group(meeting.group_id)
         if why == "room":
-            words = t(
-                "move.moved_room", lang, room=meeting.room_id if meeting.room_id in away.rooms else meeting.rain_room_id
-            )
+            room = meeting.room_id if meeting.room_id in away.rooms else meeting.rain_room_id
+            params: dict[str, object] = {"words": "moved_room", "room": room}
         else:
-            gone = sorted({p for p in old_staff(old_plan, key) if p in away.staff})
-            words = t("move.moved_adult", lang, staff=" ".join(gone))
+            params = {"words": "moved_adult", "staff": sorted({p for p in old_staff(old_plan, key) if p in away.staff})}
         for m in victims:
             for sid in m.members:
                 displaced.add(sid)
-                reasons.setdefault(sid, ("moved", words))
+                reasons.setdefault(sid, ("moved", params))
             del work.meetings[m.key]
         work.changed()
 
@@ -157,19 +160,19 @@ def repair(
 
     stages = rooms.stages + adults.stages + ((placement.stage,) if placement.stage else ())
     warnings = [
-        t("midterm.duty_gap", lang, post=post, day=day, slot=slot_id, missing=n)
+        t("midterm.duty_gap", lang, **coded_params({"post": post, "day": day}, lang), slot=slot_id, missing=n)
         for day, slot_id, post, n in adults.duty_gaps
     ]
     plan = _assemble(work, unplaced, old_plan, applied, on, away.ends, stages, settings, started, warnings)
     plan = replace(plan, meta=replace(plan.meta, extra={**plan.meta.extra, "covers": covers}))
     for sid in joined:
-        reasons[sid] = ("joined", t("move.joined", lang))
+        reasons[sid] = ("joined", {})
     for sid in left:
-        reasons[sid] = ("left", t("move.left", lang))
+        reasons[sid] = ("left", {})
     for sid in changed:
-        reasons[sid] = ("changed", t("move.changed", lang))
+        reasons[sid] = ("changed", {})
     for pid in away.staff:
-        reasons[pid] = ("on_leave", t("move.on_leave", lang))
+        reasons[pid] = ("on_leave", {})
     moves = diff_plans(old_plan, plan, old_scenario, new_scenario, lang, reasons)
 
     facts = RepairFacts(frozenset(joined), frozenset(left), frozenset(changed), frozenset(displaced), stages)
@@ -199,8 +202,7 @@ def _give_back(
     work: WorkingPlan,
     covers: dict[str, dict[str, object]],
     away: frozenset[str],
-    reasons: dict[str, tuple[str, str]],
-    lang: str,
+    reasons: Reasons,
 ) -> dict[str, dict[str, object]]:
     """Adults back from leave take their meetings back from whoever covered, where they are free
     and within their period limits; returns the covers still running."""
@@ -230,7 +232,7 @@ def _give_back(
         if staff.max_periods_week is not None and week.get(person, 0) + slot.periods > staff.max_periods_week:
             continue
         m.staff_ids = [person if p == sub else p for p in m.staff_ids]
-        reasons[person] = ("returned", t("move.returned", lang))
+        reasons[person] = ("returned", {})
     return still
 
 

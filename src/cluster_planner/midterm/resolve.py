@@ -102,7 +102,7 @@ def resolve_plan(
     display = Path(changes).name if isinstance(changes, (str, Path)) else "changes.csv"
     check_dates((*sorted_rows.fresh, *sorted_rows.later), old_scenario.school, _day(old_plan.meta.valid_from), display)
     if not sorted_rows.fresh:
-        raise UsageError(_both("midterm.nothing_new", n=len(rows)))
+        raise UsageError.said("midterm.nothing_new", n=len(rows))
     effective = on or max(c.date for c in sorted_rows.fresh)
     lang = lang or old_scenario.school.language
     settings = SolveSettings(

@@ -30,6 +30,7 @@ from cluster_planner.report.attendance import meeting_dates
 from cluster_planner.report.context import ReportData
 from cluster_planner.report.masking import mask_phone
 from cluster_planner.report.words import DAYS, check_lang, code_name, day_code, grade_name, hhmm, short_date, yes_no
+from cluster_planner.vocabulary import plan_status_words, words
 
 Blocks = dict[str, pd.DataFrame]
 
@@ -102,7 +103,7 @@ def summary(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataF
     if h.balance is not None:
         items.append(("balance", h.balance))
     items += [
-        ("status", meta.status),
+        ("status", plan_status_words(meta, lang)),
         ("gap", f"{meta.gap:.2%}" if meta.gap is not None else t("report.none", lang)),
         ("seed", meta.seed),
         ("reproducible", yes_no(meta.reproducible, lang)),
@@ -249,7 +250,7 @@ def _grid(data: ReportData, cells: dict[tuple[tuple[int, int, str], str], list[s
     """A weekday × clock grid; rows are the school's clock rows plus any a cell needs."""
     label: dict[tuple[int, int, str], str] = {}
     for s in data.scenario.sorted_slots:
-        label.setdefault(data.clock_key(s.slot_id), data.clock(s.slot_id))
+        label.setdefault(data.clock_key(s.slot_id), data.clock(s.slot_id).replace("；", "\n").replace("; ", "\n"))
     keys = sorted(set(data.timetable_rows) | {k for k, _ in cells})
     rows = []
     for key in keys:
@@ -269,7 +270,7 @@ def staff_timetables(scenario: Scenario, plan: Plan, lang: str | None = None) ->
     cells: dict[str, dict[tuple[tuple[int, int, str], str], list[str]]] = defaultdict(lambda: defaultdict(list))
     all_day: dict[str, list[str]] = defaultdict(list)
     for g in sorted(plan.groups, key=lambda g: g.group_id):
-        text = f"{g.group_id} {data.activity_name(g.activity_id)}\n{data.room_name(g.room_id)}"
+        text = f"{g.group_id}\n{data.activity_name(g.activity_id)}\n{data.room_name(g.room_id)}"  # narrow cells
         for pid in g.staff_ids:
             cells[pid][(data.clock_key(g.slot_id), day_code(g.day))].append(text)
     for d in plan.duty_roster:
@@ -317,7 +318,7 @@ def room_timetables(scenario: Scenario, plan: Plan, lang: str | None = None) -> 
         facts = []
         if room:
             facts = [
-                (t("report.col.kind", data.lang), room.type),
+                (t("report.col.kind", data.lang), words("room_type", room.type, data.lang)),
                 (t("report.fact.capacity", data.lang), str(room.capacity)),
                 (t("report.col.outdoor_room", data.lang), yes_no(room.outdoor, data.lang)),
             ]

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import unicodedata
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +21,26 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from cluster_planner.i18n import t
+from cluster_planner.i18n import register, t
 from cluster_planner.report.bundle import ReportTables
+from cluster_planner.report.print_layout import (
+    ATTENDANCE_ROW,
+    DATE_WIDTH,
+    FACT_HEIGHT,
+    FOOTER_MARGIN,
+    MARGIN_SIDE,
+    MARGIN_TOP,
+    ROW_HEIGHT,
+    SIGN_HEIGHT,
+    AttendanceLayout,
+    Pages,
+    pack_facts,
+    page_units,
+    wrapped_lines,
+)
+from cluster_planner.report.text_width import display_width
+
+register({"report.att.piece": ("{title}（第 {k}/{n} 页）", "{title} (page {k} of {n})")})
 
 MAX_ATTENDANCE_SHEETS = 40  # more groups than this: one attendance sheet with a block per group
 MAX_WIDTH = 42
@@ -32,6 +48,8 @@ MIN_WIDTH = 4
 EXCEL_MAX_TEXT = 32767
 FORMULA_START = ("=", "+", "-", "@")
 LINE_HEIGHT = 15  # points per line of wrapped text
+TITLE_HEIGHT = {"title": 21, "subtitle": 18}  # rows of the 14 pt and 12 pt titles
+GRID_WIDTH = 22  # a timetable's day column: long cells wrap, so that a week fits across a landscape page
 A4 = 9  # Excel's paper code
 
 WORKBOOK_OPTIONS = {
@@ -81,14 +99,6 @@ class Styles:
         return made
 
 
-@lru_cache(maxsize=65536)
-def display_width(text: str) -> int:
-    """Printed width of the longest line: wide (CJK) characters count 2."""
-    return max(
-        (sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in text.split("\n")), default=0
-    )
-
-
 def clean_text(value: Any) -> str:
     """Text Excel accepts: no control characters, at most 32767 characters."""
     text = str(value)
@@ -132,6 +142,17 @@ class SheetWriter:
         self.first_header: int | None = None
         self.breaks: list[int] = []
         self.max_column = 0
+        self.heights: dict[int, float] = {}
+        self.cap = MAX_WIDTH  # widest a measured column gets; longer text wraps
+
+    def set_height(self, row: int, points: float) -> None:
+        """A row's height (recorded, so that pages can be laid out)."""
+        self.heights[row] = points
+        self.ws.set_row(row, points)
+
+    def height(self, start: int, end: int) -> float:
+        """Points that rows ``start`` … ``end - 1`` take on paper (at 100 %)."""
+        return sum(self.heights.get(r, ROW_HEIGHT) for r in range(start, end))
 
     def put(self, row: int, column: int, value: Any, style: str = TEXT, fmt: str | None = None, bold: bool = False):
         """Write one cell: numbers as numbers (``fmt``: money, percent), everything else as inert text."""
@@ -156,13 +177,17 @@ class SheetWriter:
             self.widths[column] = width
 
     def title(self, text: str, sub: bool = False) -> None:
+        self.set_height(self.row, TITLE_HEIGHT[SUBTITLE if sub else TITLE])
         self.put(self.row, 0, text, SUBTITLE if sub else TITLE)
         self.row += 1
 
-    def facts(self, facts: list[tuple[str, str]]) -> None:
+    def facts(self, facts: list[tuple[str, str]], units: int | None = None) -> None:
+        """One fact a line, or (``units``: the page's width) side by side on lines that fit it."""
         sep = "：" if self.lang == "zh" else ": "
-        for label, value in facts:
-            self.put(self.row, 0, f"{label}{sep}{value}", FACT)
+        lines = pack_facts(facts, sep, units) if units else [f"{label}{sep}{value}" for label, value in facts]
+        for text in lines:
+            self.set_height(self.row, FACT_HEIGHT)
+            self.put(self.row, 0, text, FACT)
             self.row += 1
 
     def lines(self, texts: list[str]) -> None:
@@ -173,12 +198,34 @@ class SheetWriter:
     def gap(self, rows: int = 1) -> None:
         self.row += rows
 
-    def page_break(self) -> None:
-        """The next row starts a printed page."""
-        self.breaks.append(self.row)
+    def page_break_at(self, row: int) -> None:
+        """Row ``row`` starts a printed page."""
+        self.breaks.append(row)
 
-    def table(self, df: pd.DataFrame, narrow: tuple[str, ...] = ()) -> int:
-        """Header and rows of ``df``; returns the header's row number."""
+    def _row_height(self, values: list[Any], measured: list[bool], least: float = ROW_HEIGHT) -> float:
+        """A row's height: enough lines for its longest wrapped text, at least ``least``."""
+        short = self.cap // 2  # a text this long fits its column however wide its characters
+        lines = max(
+            (
+                wrapped_lines(v, self.cap)
+                for c, v in enumerate(values)
+                if measured[c] and type(v) is str and (len(v) > short or "\n" in v)
+            ),
+            default=1,
+        )
+        return max(least, LINE_HEIGHT * lines) if lines > 1 else least
+
+    def table_height(self, df: pd.DataFrame, narrow: tuple[str, ...] = (), row_height: float = ROW_HEIGHT) -> float:
+        """Points :meth:`table` will take for ``df``."""
+        names = [str(n) for n in df.columns]
+        measured = [n not in narrow for n in names]
+        lines = max((n.count("\n") + 1 for n in names), default=1)
+        rows = df.to_numpy(dtype=object).tolist()
+        body = sum(self._row_height(values, measured, row_height) for values in rows) if rows else ROW_HEIGHT
+        return LINE_HEIGHT * max(1, lines) + body
+
+    def table(self, df: pd.DataFrame, narrow: tuple[str, ...] = (), row_height: float = ROW_HEIGHT) -> int:
+        """Header and rows of ``df`` (each at least ``row_height`` points); returns the header's row number."""
         header = self.row
         names = [str(n) for n in df.columns]
         formats: dict[str, str] = df.attrs.get("formats", {})
@@ -186,7 +233,7 @@ class SheetWriter:
         measured = [n not in narrow for n in names]
         lines = max((n.count("\n") + 1 for n in names), default=1)
         if lines > 1:
-            self.ws.set_row(header, LINE_HEIGHT * lines)
+            self.set_height(header, LINE_HEIGHT * lines)
         for c, name in enumerate(names):
             self.put(header, c, name, HEADER)
             if measured[c]:
@@ -199,9 +246,9 @@ class SheetWriter:
         write_string, write_blank = self.ws.write_string, self.ws.write_blank
         for k, values in enumerate(df.to_numpy(dtype=object).tolist()):
             row = self.row
-            height = max((v.count("\n") + 1 for v in values if isinstance(v, str)), default=1)
-            if height > 1:
-                self.ws.set_row(row, LINE_HEIGHT * height)
+            height = self._row_height(values, measured, row_height)
+            if height != ROW_HEIGHT:
+                self.set_height(row, height)
             bold = k == total_row
             for c, value in enumerate(values):
                 # fast paths for the common cells (plain one-line text, blanks); the rest via put()
@@ -228,7 +275,7 @@ class SheetWriter:
 
     def signature_row(self, label: str, columns: int) -> None:
         """A row to sign in: the label, then empty bordered cells."""
-        self.ws.set_row(self.row, 30)
+        self.set_height(self.row, SIGN_HEIGHT)
         for c in range(columns):
             self.put(self.row, c, label if c == 1 else None, SIGN)
         self.row += 1
@@ -241,7 +288,7 @@ class SheetWriter:
         ws = self.ws
         for c in range(self.max_column + 1):
             if c in self.widths:
-                ws.set_column(c, c, min(MAX_WIDTH, max(MIN_WIDTH, self.widths[c] + 2)))
+                ws.set_column(c, c, min(self.cap, max(MIN_WIDTH, self.widths[c] + 2)))
             elif narrow:
                 ws.set_column(c, c, narrow)
         if freeze:
@@ -258,9 +305,9 @@ class SheetWriter:
         else:
             ws.set_portrait()
         ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_margins(left=MARGIN_SIDE / 72, right=MARGIN_SIDE / 72, top=MARGIN_TOP / 72, bottom=MARGIN_TOP / 72)
         ws.center_horizontally()
-        ws.set_footer("&C&P / &N")
+        ws.set_footer("&C&P / &N", {"margin": FOOTER_MARGIN})
 
 
 class WorkbookWriter:
@@ -288,49 +335,92 @@ class WorkbookWriter:
                 w.ws.autofilter(header, 0, w.row - 1, len(df.columns) - 1)
         w.finish(landscape=landscape, repeat_header=True)
 
-    def blocks(self, title: str, blocks: dict[str, pd.DataFrame], landscape: bool) -> None:
-        """A sheet with one block per group, adult or room, each starting a printed page."""
+    def blocks(self, title: str, blocks: dict[str, pd.DataFrame], landscape: bool, pack: bool = False) -> None:
+        """A sheet with one block per group, adult or room, each starting a printed page; ``pack``: a
+        timetable grid whose long cells wrap, facts side by side, and two short blocks to a page."""
         w = self.sheet(title)
+        orientation = "landscape" if landscape else "portrait"
+        units = page_units(orientation) if pack else None
+        if pack:
+            w.cap = GRID_WIDTH
         w.title(title)
         if not blocks:
             w.lines([t("report.html.empty", self.lang)])
+        pages = Pages(orientation, top=w.height(0, w.row))
         for k, df in enumerate(blocks.values()):
-            if k:
-                w.page_break()
+            if pack:
+                facts = len(pack_facts(df.attrs.get("facts", []), self._sep, units or 0))
+                height = TITLE_HEIGHT[SUBTITLE] + facts * FACT_HEIGHT + w.table_height(df)
+                if pages.place(w.row, height):
+                    w.gap()
+            elif k:
+                w.gap()
+                w.page_break_at(w.row)
             w.title(df.attrs.get("title", ""), sub=True)
-            w.facts(df.attrs.get("facts", []))
+            w.facts(df.attrs.get("facts", []), units)
             w.table(df)
-            w.gap()
+        w.breaks.extend(pages.breaks)
         w.finish(landscape=landscape, repeat_header=False, freeze=(1, 0))
 
-    @staticmethod
-    def _attendance(w: SheetWriter, df: pd.DataFrame) -> int:
-        w.title(df.attrs.get("title", ""), sub=True)
-        w.facts(df.attrs.get("facts", []))
-        header = w.table(df, narrow=tuple(df.attrs.get("date_columns", ())))
+    @property
+    def _sep(self) -> str:
+        return "：" if self.lang == "zh" else ": "
+
+    def _attendance(self, w: SheetWriter, df: pd.DataFrame, units: int) -> int:
+        """One page-sized piece of a group's attendance: title, facts, students × dates, signature, hand-over."""
+        title = df.attrs.get("title", "")
+        k, n = df.attrs.get("piece", (1, 1))
+        w.title(title if n == 1 else t("report.att.piece", self.lang, title=title, k=k, n=n), sub=True)
+        w.facts(df.attrs.get("facts", []), units)
+        header = w.table(df, narrow=tuple(df.attrs.get("date_columns", ())), row_height=ATTENDANCE_ROW)
         w.signature_row(df.attrs.get("sign_row", ""), len(df.columns))
-        w.gap()
         w.lines(df.attrs.get("footer", []))
         return header
 
+    def _overhead(self, df: pd.DataFrame, units: int) -> float:
+        """Points an attendance piece takes besides its students' rows."""
+        facts = len(pack_facts(df.attrs.get("facts", []), self._sep, units))
+        footer = len(df.attrs.get("footer", []))
+        return TITLE_HEIGHT[SUBTITLE] + facts * FACT_HEIGHT + footer * ROW_HEIGHT + 2 * LINE_HEIGHT + SIGN_HEIGHT
+
     def attendance(self, sheets: dict[str, pd.DataFrame]) -> None:
-        """A sheet per group (or one sheet with a block per group when there are very many)."""
+        """A sheet per group (or one sheet with blocks when there are very many), each group on pages
+        of its own or half pages: the term's dates and a large group's students split over pages so
+        that every page prints legibly on A4 with its header."""
         title = t("report.sheet.attendance", self.lang)
-        if not sheets or len(sheets) > MAX_ATTENDANCE_SHEETS:
-            w = self.sheet(title)
+        layout = AttendanceLayout.of(sheets, max_width=MAX_WIDTH)
+        landscape = layout.orientation == "landscape"
+        units = page_units(layout.orientation)
+        one_sheet = not sheets or len(sheets) > MAX_ATTENDANCE_SHEETS
+        w = self.sheet(title) if one_sheet else None
+        pages = None
+        if w is not None:
             w.title(title)
             if not sheets:
                 w.lines([t("report.html.empty", self.lang)])
-            for k, df in enumerate(sheets.values()):
-                if k:
-                    w.page_break()
-                self._attendance(w, df)
-            w.finish(landscape=True, repeat_header=False, freeze=(1, 0), narrow=7)
-            return
+            pages = Pages(layout.orientation, top=w.height(0, w.row))
         for gid, df in sheets.items():
-            w = self.sheet(f"{title} {gid}")
-            header = self._attendance(w, df)
-            w.finish(landscape=True, repeat_header=True, freeze=(header + 1, 3), narrow=7)
+            header = None
+            if not one_sheet:
+                w = self.sheet(f"{title} {gid}")
+                pages = Pages(layout.orientation)
+            assert w is not None and pages is not None
+            overhead = self._overhead(df, units)
+            for piece in layout.pieces(df, overhead):
+                date_columns = tuple(piece.attrs.get("date_columns", ()))
+                rows = w.table_height(piece, date_columns, ATTENDANCE_ROW) - 2 * LINE_HEIGHT
+                if pages.place(w.row, overhead + rows):
+                    w.gap()
+                first = self._attendance(w, piece, units)
+                header = first if header is None else header
+            if not one_sheet:
+                w.breaks.extend(pages.breaks)
+                freeze = (header + 1, 3) if header is not None else (1, 0)
+                w.finish(landscape=landscape, repeat_header=False, freeze=freeze, narrow=DATE_WIDTH)
+        if one_sheet:
+            assert w is not None and pages is not None
+            w.breaks.extend(pages.breaks)
+            w.finish(landscape=landscape, repeat_header=False, freeze=(1, 0), narrow=DATE_WIDTH)
 
 
 def write_xlsx(tables: ReportTables, path: Path) -> Path:
@@ -343,7 +433,7 @@ def write_xlsx(tables: ReportTables, path: Path) -> Path:
             w.flat(t("report.sheet.moves", lang), [tables.moves], True)
         w.flat(t("report.sheet.timetable", lang), [tables.timetable], True)
         w.blocks(t("report.sheet.rosters", lang), tables.rosters, False)
-        w.blocks(t("report.sheet.staff", lang), tables.staff_timetables, True)
+        w.blocks(t("report.sheet.staff", lang), tables.staff_timetables, True, pack=True)
         w.blocks(t("report.sheet.rooms", lang), tables.room_timetables, True)
         w.flat(t("report.sheet.rain", lang), [tables.rain_plan], True)
         w.flat(t("report.sheet.pay", lang), [tables.pay], False)

@@ -12,9 +12,23 @@ from functools import cached_property
 
 from cluster_planner import rules
 from cluster_planner.domain import Activity, ActivityKind, ActivityMode, Scenario, Staff, Student, Timeslot
+from cluster_planner.i18n import register
 from cluster_planner.rules import adults_needed, balanced_sizes
 
 __all__ = ["ChoiceOption", "Pattern", "PlanningData", "adults_needed", "balanced_sizes", "prepare"]
+
+register(
+    {
+        "warning.no_cleared_skill": (
+            "活动「{activity}」：没有通过背景审查且具备{skills}技能的教职工，不会开设",
+            "activity {activity}: no cleared adult has skill {skills}; it will not open",
+        ),
+        "warning.too_few_slots": (
+            "活动「{activity}」：每周 {n} 次，但只有 {slots} 个可用时段，不会开设",
+            "activity {activity}: {n} meetings a week but only {slots} slots; it will not open",
+        ),
+    }
+)
 
 NO_CHOICE_COST = 12
 PRIORITY_NO_CHOICE_COST = 52
@@ -45,7 +59,8 @@ class PlanningData:
 
     scenario: Scenario
     seed: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, tuple[tuple[str, object], ...]]] = field(default_factory=list)
+    """Catalogue key and parameters of each warning (said where the plan is written)."""
 
     # ---- slots ------------------------------------------------------------------------
     @cached_property
@@ -126,16 +141,14 @@ class PlanningData:
             if a.kind == ActivityKind.CARE and a.mode == ActivityMode.CHOICE:
                 continue
             if not self.qualified_staff(a):
-                self.warnings.append(
-                    f"activity {a.activity_id}: no cleared adult has skill {' '.join(sorted(a.skill))}"
-                )
+                params = (("activity", a.name or a.activity_id), ("skills", " ".join(sorted(a.skill))))
+                self.warnings.append(("warning.no_cleared_skill", params))
                 continue
             combos = rules.weekly_patterns(self.scenario, a)
             if not combos:
-                self.warnings.append(
-                    f"activity {a.activity_id}: {a.sessions_per_week} meetings a week but only "
-                    f"{len(self.scenario.activity_slots(a))} slots"
-                )
+                allowed = self.scenario.activity_slots(a)
+                params = (("activity", a.name or a.activity_id), ("n", a.sessions_per_week), ("slots", len(allowed)))
+                self.warnings.append(("warning.too_few_slots", params))
                 continue
             out[a.activity_id] = tuple(Pattern(a.activity_id, i, combo) for i, combo in enumerate(combos))
         return out

@@ -15,8 +15,39 @@ register(
             "[{stage}] {elapsed:6.1f}s 目标 {objective:.0f} 下界 {bound:.0f} 差距 {gap:.2%}",
             "[{stage}] {elapsed:6.1f}s objective {objective:.0f} bound {bound:.0f} gap {gap:.2%}",
         ),
+        "progress.stage.explain": ("核对志愿", "checking a choice"),
+        "progress.stage.allocation": ("分配学生", "allocation"),
+        "progress.stage.greedy": ("贪心方案", "greedy plan"),
+        "progress.stage.rooms": ("安排场地", "rooms"),
+        "progress.stage.staff": ("安排教师", "staff"),
+        "progress.stage.re_room": ("调整场地", "re-rooming"),
+        "progress.stage.re_staff": ("调整人员", "re-staffing"),
+        "progress.stage.placement": ("安置学生", "placement"),
     }
 )
+
+#: Stage names (plan.json keeps them) → their words, longest first.
+STAGE_WORDS = (
+    ("A allocation (explain)", "progress.stage.explain"),
+    ("A allocation", "progress.stage.allocation"),
+    ("A greedy", "progress.stage.greedy"),
+    ("first plan (greedy)", "progress.stage.greedy"),
+    ("C rooms", "progress.stage.rooms"),
+    ("C staff", "progress.stage.staff"),
+    ("R re-room", "progress.stage.re_room"),
+    ("T re-staff", "progress.stage.re_staff"),
+    ("P placement", "progress.stage.placement"),
+)
+
+
+def stage_words(name: str, lang: str) -> str:
+    """A stage's name in words (``C rooms Mon-1`` → ``安排场地 Mon-1``); an unknown name as it is."""
+    for prefix, key in STAGE_WORDS:
+        if name.startswith(prefix):
+            rest = name[len(prefix) :].strip()
+            return f"{t(key, lang)} {rest}".strip()
+    return name
+
 
 Reporter = Callable[[str], None]
 
@@ -44,7 +75,7 @@ class ProgressPrinter(cp_model.CpSolverSolutionCallback):
             t(
                 "progress.line",
                 self._lang,
-                stage=self._stage,
+                stage=stage_words(self._stage, self._lang),
                 elapsed=time.monotonic() - self._start,
                 objective=objective,
                 bound=bound,

@@ -27,6 +27,7 @@ from cluster_planner.solver.prepare import PlanningData, prepare
 from cluster_planner.solver.progress import gap_of
 from cluster_planner.solver.rooming import RoomPlan, assign_rooms
 from cluster_planner.solver.staffing import StaffPlan, assign_staff
+from cluster_planner.vocabulary import coded_params
 
 MAX_ROUNDS = 5
 ALLOCATION_SHARE = 0.5  # stage A may use at most this share of the time left
@@ -56,8 +57,8 @@ register(
             "lock cannot be kept: student {student} cannot take {activity} (not on their service slots or grade)",
         ),
         "warning.duty_unfilled": (
-            "值班岗位 {post}（{day} {slot}）缺 {missing} 人：没有空闲且合格的{kind}",
-            "duty post {post} ({day} {slot}) is {missing} short: no free, cleared {kind}",
+            "值班岗位 {post}（{day}{slot}）缺 {missing} 人：没有空闲且合格的{kind}",
+            "duty post {post} ({day}{slot}) is {missing} short: no free, cleared {kind}",
         ),
     }
 )
@@ -437,17 +438,15 @@ def _assemble(
         reason = t(code, lang, grade=data.grade[sid], slot=slot_id)
         unplaced.append(Unplaced(sid, slot[slot_id].day.value, slot_id, reason, code))
     duties = tuple(DutyAssignment(post.day.value, post.slot_id or "", post.post, pid) for post, pid in staffing.duties)
-    warnings = list(dict.fromkeys(data.warnings))
+    warnings = [t(key, lang, **coded_params(dict(params), lang)) for key, params in dict.fromkeys(data.warnings)]
     warnings += [t("warning.lock", lang, student=s, activity=a) for s, a in allocation.lock_failures]
     warnings += [
         t(
             "warning.duty_unfilled",
             lang,
-            post=p.post,
-            day=p.day.value,
-            slot=p.slot_id or "",
+            **coded_params({"post": p.post, "day": p.day.value, "kind": p.kind.value}, lang),
+            slot=f" {p.slot_id}" if p.slot_id else "",
             missing=n,
-            kind=p.kind.value,
         )
         for p, n in staffing.unfilled_duties
     ]
