@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cluster_planner.api import save
+from cluster_planner.budget import Budget, run_cancellable
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.io.out_path import Target, check_out, replaced_message
@@ -95,20 +96,24 @@ def command(
     checks = precheck(scenario)
     for finding in with_prechecks(findings, checks):  # warnings, counting pre-checks first (explain)
         err.print(finding.render(lang), markup=False, highlight=False)
+    budget = Budget(time_limit)  # one deadline and one Ctrl-C for the whole command
     settings = SolveSettings(
         time_limit=time_limit,
         workers=workers,
         seed=scenario.school.rules.seed if seed is None else seed,
         lang=lang,
         report=None if quiet else lambda line: err.print(line, markup=False, highlight=False),
+        budget=budget,
     )
-    outcome = solve_scenario(scenario, settings)
-    plan = outcome.plan  # always a plan: a stage cut by the clock falls back on its greedy plan
-    for warning in plan.meta.warnings:
-        err.print(t("solve.warning", lang, text=warning), markup=False, highlight=False)
     from cluster_planner.explain.unplaced import with_explanation
 
-    explained = with_explanation(plan, scenario, lang, checks)  # unplaced students: why, into the warnings
+    def work() -> tuple[Plan, Plan]:
+        found = solve_scenario(scenario, settings).plan  # always a plan: a cut stage falls back on its greedy plan
+        return found, with_explanation(found, scenario, lang, checks, budget)  # unplaced students: why
+
+    plan, explained = run_cancellable(work, budget)  # Ctrl-C: nothing is written, exit 130
+    for warning in plan.meta.warnings:
+        err.print(t("solve.warning", lang, text=warning), markup=False, highlight=False)
     for line in explained.meta.warnings[len(plan.meta.warnings) :]:
         if not line.startswith(t("explain.unplaced.precheck", lang, text="")):  # printed above
             err.print(t("solve.warning", lang, text=line), markup=False, highlight=False)

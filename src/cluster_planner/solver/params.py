@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -59,12 +60,15 @@ def run_stage(
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress."""
     solver = cp_model.CpSolver()
+    if settings.budget is not None and settings.budget.cancelled():  # cancelled: no stage starts
+        proto = model.proto
+        return solver, StageResult(name, "UNKNOWN", None, None, 0.0, True, len(proto.variables), len(proto.constraints))
     p = solver.parameters
     p.random_seed = settings.seed
     p.num_workers = max(1, settings.workers)
     p.linearization_level = linearization  # measured: level 2 closes stage A and C gaps in seconds (vs minutes)
-    if settings.budget is not None:  # Ctrl-C is Python's, Budget.cancel stops the search (CP-SAT's own
-        p.catch_sigint_signal = False  # handler swallows Ctrl-C in a worker thread and leaves SIGINT at SIG_DFL)
+    if threading.current_thread() is not threading.main_thread():  # under run_cancellable Ctrl-C is Python's
+        p.catch_sigint_signal = False  # and Budget.cancel stops the search (CP-SAT's own handler would swallow it)
     if probing is not None:
         p.cp_model_probing_level = probing
     if p.num_workers > 1:

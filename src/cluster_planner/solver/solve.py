@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from cluster_planner import __version__, rules
+from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import staff_loads
@@ -76,6 +77,8 @@ class SolveOutcome:
 def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
     """Plan a validated scenario (stages A → B → C, repaired)."""
     started = time.monotonic()
+    if settings.budget is None:  # one deadline for every stage of this solve
+        settings = replace(settings, budget=Budget(settings.time_limit))
     data = prepare(scenario, settings.seed)
     limits = Limits()
     stages: list[StageResult] = []
@@ -83,7 +86,7 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
     rounds = 0
     while True:
         rounds += 1
-        left = settings.time_limit - (time.monotonic() - started)
+        left = settings.left(settings.time_limit - (time.monotonic() - started))
         allocation = allocate(data, settings, limits, left * ALLOCATION_SHARE)
         stages.extend(allocation.results)
         grouping = build_groups(data, allocation)
@@ -94,15 +97,24 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         found = staffing.result is not None and staffing.result.objective is not None
         if _rank(data, allocation, grouping, rooms, staffing) <= _rank(data, *best):
             best = (allocation, grouping, rooms, staffing)
-        out_of_time = settings.time_limit - (time.monotonic() - started) < MIN_ROUND_SECONDS
+        out_of_time = settings.left(settings.time_limit - (time.monotonic() - started)) < MIN_ROUND_SECONDS
         if not found or out_of_time or rounds >= MAX_ROUNDS:
             break
         if not _tighten(data, allocation, grouping, rooms, staffing, limits):
             break
+    kept = _round_stages(*best)
     if best is first:  # no CP-SAT round covered as many student-slots: the greedy plan stands
-        stages.append(StageResult("first plan (greedy)", "GREEDY", None, None, 0.0, False))
-    plan = _assemble(data, *best, stages, settings, started)
+        kept = (StageResult("first plan (greedy)", "GREEDY", None, None, 0.0, False),)
+        stages.extend(kept)
+    plan = _assemble(data, *best, stages, kept, settings, started)
     return SolveOutcome(plan, tuple(stages), rounds)
+
+
+def _round_stages(
+    allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan
+) -> tuple[StageResult, ...]:
+    """The stages of one round: what the kept plan's status, objective, bound and gap come from."""
+    return (*allocation.results, *rooms.results, *((staffing.result,) if staffing.result else ()))
 
 
 def _first_plan(
@@ -391,6 +403,7 @@ def _assemble(
     rooms: RoomPlan,
     staffing: StaffPlan,
     stages: list[StageResult],
+    kept: tuple[StageResult, ...],
     settings: SolveSettings,
     started: float,
 ) -> Plan:
@@ -452,25 +465,33 @@ def _assemble(
     ]
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
     group_rows, assignment_rows, unplaced_rows, duty_rows = ordered_rows(groups, assignments, unplaced, duties, order)
-    first = next((s for s in stages if s.name == "A allocation"), None)
-    hit_wall = any(s.hit_wall_clock for s in stages)
-    # A stage CP-SAT left without a solution in time falls back on its greedy plan (stage A:
-    # first come first served in lottery order; rooms and staff: greedy), so there is always a
-    # plan; it is FEASIBLE, and not reproducible when the wall clock cut a stage.
-    status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in stages) else "FEASIBLE"
+    welfare = next((s for s in reversed(kept) if s.name == "A allocation"), None)
+    # The plan's status, objective, bound and gap are those of the round that was kept (its
+    # welfare stage for the objective): GREEDY when the kept plan or one of its stages is a greedy
+    # fallback, OPTIMAL when every kept stage proved its optimum (gap: the largest gap a stage
+    # stopped at, so "optimal" is said only at gap 0), FEASIBLE when one stopped on its budget;
+    # not reproducible when the wall clock cut any stage of the solve.
+    if any(s.status == "GREEDY" for s in kept):
+        status = "GREEDY"
+    else:
+        status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in kept) else "FEASIBLE"
+    gaps = [g for g in (_gap(s) for s in kept) if g is not None]
     meta = PlanMeta(
         scenario_hash=scenario.content_hash(),
         status=status,
         seed=data.seed,
-        reproducible=not hit_wall,
-        objective_terms=_objective_terms(data, allocation, unplaced, groups),
-        objective=first.objective if first else None,
-        bound=first.bound if first else None,
-        gap=_gap(first),
+        reproducible=not any(s.hit_wall_clock for s in stages),
+        objective_terms=objective_terms(data, assignment_rows, unplaced_rows, group_rows),
+        objective=welfare.objective if welfare else None,
+        bound=welfare.bound if welfare else None,
+        gap=max(gaps) if gaps and status != "GREEDY" else None,
         solve_seconds=round(time.monotonic() - started, 3),
         warnings=tuple(warnings),
         program_version=__version__,
-        extra={"stages": [s.__dict__ for s in stages if not s.name.startswith("C rooms")]},
+        extra={
+            "stages": [s.__dict__ for s in kept if not s.name.startswith("C rooms")],
+            "all_stages": [s.__dict__ for s in stages if not s.name.startswith("C rooms")],
+        },
     )
     return Plan(
         groups=group_rows,
@@ -512,24 +533,37 @@ def _gap(stage: StageResult | None) -> float | None:
     return round(gap_of(stage.objective, stage.bound), 6)
 
 
-def _objective_terms(
-    data: PlanningData, allocation: Allocation, unplaced: list[Unplaced], groups: list[GroupMeeting]
+def objective_terms(
+    data: PlanningData,
+    assignments: Iterable[Assignment],
+    unplaced: Iterable[Unplaced],
+    groups: Iterable[GroupMeeting],
 ) -> dict[str, float]:
-    """Objective terms recomputed from the decisions (coverage, welfare, economy)."""
+    """The office's figures recomputed from the plan's rows (not from solver internals): coverage,
+    choices granted (a student counts as given a choice only where assignments.csv places them
+    in it), rank cost (choice k costs k; 6 for a student who wanted one and got none), the
+    worst-off rank, groups and adult meetings."""
+    groups, unplaced = tuple(groups), tuple(unplaced)
     priority = {s.student_id for s in data.students if data.is_priority(s)}
     unplaced_students = {u.student_id for u in unplaced}
-    ranks = defaultdict(list)
-    for sid, grants in allocation.granted.items():
-        for _aid, rank, _ in grants:
-            ranks[sid].append(rank)
+    granted: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for a in assignments:
+        if a.choice_rank is not None:
+            granted[a.student_id].add((a.activity_id, a.choice_rank))
     wanting = {o.student_id for o in data.choice_options}
+    given = {s for s in wanting if granted.get(s)}
+    granted_cost = sum(rank for s in given for _, rank in granted[s])
     return {
         "unplaced_slots": len(unplaced),
         "unplaced_priority_students": len(unplaced_students & priority),
-        "students_with_choice": sum(1 for s in wanting if ranks.get(s)),
-        "priority_students_with_choice": sum(1 for s in wanting & priority if ranks.get(s)),
+        "students_with_choice": len(given),
+        "priority_students_with_choice": len(given & priority),
         "students_wanting_choice": len(wanting),
-        "rank_cost": sum(sum(r) for r in ranks.values()) + 6 * sum(1 for s in wanting if not ranks.get(s)),
+        "granted_rank_cost": granted_cost,
+        "rank_cost": granted_cost + 6 * len(wanting - given),
+        "worst_rank": max((rank for s in wanting for _, rank in granted.get(s, ())), default=0)
+        if given == wanting
+        else 6,
         "groups": len({g.group_id for g in groups}),
         "adult_meetings": sum(len(g.staff_ids) for g in groups),
     }
