@@ -8,8 +8,10 @@ seeded lottery term that breaks ties (S6), never row order.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -20,6 +22,9 @@ from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import ChoiceOption, Pattern, PlanningData
 
 NO_PROBING = 0  # measured: probing was most of stage A's presolve (3,000 students: 58.6 s → 8.6 s without)
+TIES_LIMIT = 5.0  # deterministic seconds for the levels after welfare (worst rank, groups, lottery)
+RANK_GAP = 0.02  # level (4), rank cost, may stop within this share of itself; levels (2)–(3) never
+TIES_MAX_OPTIONS = 5_000  # the ties solve (worst-off rank, groups, lottery) runs on allocations up to this size
 LUCK_LEVELS = 10  # the seeded lottery's levels of luck (S6 ties), the last level of the office's order
 
 
@@ -71,7 +76,8 @@ class AllocationModel:
     # ---- variables --------------------------------------------------------------------
     def _add_variables(self) -> None:
         m = self.model
-        for o in self.data.choice_options:
+        lottery = self.data.lottery  # variables in lottery order: CP-SAT's own tie-breaking follows the seed (S6)
+        for o in sorted(self.data.choice_options, key=lambda o: (lottery[o.student_id], o.rank, o.pattern.index)):
             self.x[o] = m.new_bool_var(f"x|{o.student_id}|{o.activity_id}|{o.pattern.index}")
         by_ap: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
         for o, var in self.x.items():
@@ -417,14 +423,37 @@ class AllocationModel:
         """Levels (2)–(4) of the office's order as one objective whose weights cannot trade a level
         for a later one: one student more without a choice outweighs every rank step there is."""
         most_missing, most_rank = self.welfare_bounds()
-        rank_weight = 1
+        rank_weight = self.most_groups() + 1  # then groups (economy), below one rank step
         missing_weight = rank_weight * (most_rank + 1)
         priority_weight = missing_weight * (most_missing + 1)
         return (
             priority_weight * terms["priority_without_choice"]
             + missing_weight * terms["without_choice"]
             + rank_weight * terms["rank_cost"]
+            + terms["groups"]
         )
+
+    def most_groups(self) -> int:
+        """Groups that may open at most (economy's largest value)."""
+        return sum(a.max_groups for a in self.data.choice_activities)
+
+    def allowance(
+        self, terms: dict[str, cp_model.LinearExprT]
+    ) -> Callable[[Callable[[cp_model.LinearExprT], float]], float]:
+        """The welfare solve may stop when objective − bound ≤ this (given the solution's values).
+
+        With W₃ above any rank cost, a gap no larger than the solution's rank cost R proves levels
+        (2)–(3) optimal (bound ≥ objective − R is their part of the objective); the rank cost itself
+        (level 4) may stop within ``RANK_GAP`` of itself (measured: 2 % lets nine-year-3000 stop
+        at its first solution, 25 rank units from the bound, instead of 16 s later)."""
+
+        rank_weight = self.most_groups() + 1
+
+        def allowed(value: Callable[[cp_model.LinearExprT], float]) -> float:
+            rank = value(terms["rank_cost"])
+            return float(rank_weight * min(rank, math.floor(RANK_GAP * rank)))
+
+        return allowed
 
     def tie_objective(self, terms: dict[str, cp_model.LinearExprT]) -> cp_model.LinearExprT:
         """Levels after welfare: the worst-off rank, then groups, then the lottery (weights kept apart)."""
@@ -455,7 +484,15 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
     am = AllocationModel(data, limits)
     terms = am.office_terms()
     am.model.minimize(am.welfare_objective(terms))
-    solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=0.0, probing=NO_PROBING)
+    solver, first = run_stage(
+        "A allocation",
+        am.model,
+        settings,
+        wall_left,
+        relative_gap=0.0,
+        probing=NO_PROBING,
+        allowance=am.allowance(terms),
+    )
     results = [first]
     if first.status == "INFEASIBLE" and data.scenario.locks:
         # The locks cannot all be kept together: plan without them and say so.
@@ -463,7 +500,15 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         am.lock_failures = [(k.student_id, k.activity_id) for k in data.scenario.locks]
         terms = am.office_terms()
         am.model.minimize(am.welfare_objective(terms))
-        solver, first = run_stage("A allocation", am.model, settings, wall_left, relative_gap=0.0, probing=NO_PROBING)
+        solver, first = run_stage(
+            "A allocation",
+            am.model,
+            settings,
+            wall_left,
+            relative_gap=0.0,
+            probing=NO_PROBING,
+            allowance=am.allowance(terms),
+        )
         results.append(first)
     if first.status == "INFEASIBLE":
         # Care cannot hold everyone (rooms or adults short): S1 first — the fewest care places
@@ -478,12 +523,19 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
             am.model.add(sum(am.care_short) <= round(cover.objective))
             am.model.minimize(am.welfare_objective(terms))
             solver, first = run_stage(
-                "A allocation", am.model, settings, wall_left, relative_gap=0.0, probing=NO_PROBING
+                "A allocation",
+                am.model,
+                settings,
+                wall_left,
+                relative_gap=0.0,
+                probing=NO_PROBING,
+                allowance=am.allowance(terms),
             )
             results.append(first)
     if first.objective is None:
         return greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
-    solver = _settle_ties(am, terms, solver, settings, wall_left, results)
+    if len(am.x) <= TIES_MAX_OPTIONS:  # larger: ties follow the lottery order of the variables
+        solver = _settle_ties(am, terms, solver, settings, wall_left, results)
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
     for o, v in sorted(am.x.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):
         if solver.value(v):
@@ -511,14 +563,21 @@ def _settle_ties(
     """Keep the welfare found (levels 2–4 fixed at their values), then minimise the worst-off rank,
     groups and the lottery from the welfare plan as a hint; the welfare plan stands if nothing comes."""
     model = am.model
+    values = [solver.value(model.get_int_var_from_proto_index(i)) for i in range(len(model.proto.variables))]
     for name in ("priority_without_choice", "without_choice", "rank_cost"):
-        model.add(terms[name] == round(solver.value(terms[name])))
-    model.clear_hints()
-    for var in (*am.x.values(), *am.n.values(), *am.z.values()):
-        model.add_hint(var, solver.value(var))
+        model.add(terms[name] <= round(solver.value(terms[name])))  # = at the optimum; <= presolves better
+    model.clear_hints()  # the welfare plan, complete: CP-SAT starts from a feasible solution
+    for i, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(i), value)
     model.minimize(am.tie_objective(terms))
     second, ties = run_stage(
-        "A ties", model, settings, settings.left(wall_left), relative_gap=settings.relative_gap, probing=NO_PROBING
+        "A ties",
+        model,
+        settings,
+        settings.left(wall_left),
+        deterministic_limit=min(settings.deterministic_limit, TIES_LIMIT),
+        relative_gap=settings.relative_gap,
+        probing=NO_PROBING,
     )
     results.append(ties)
     return second if ties.objective is not None else solver

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -57,8 +58,13 @@ def run_stage(
     relative_gap: float = 0.0,
     linearization: int = 2,
     probing: int | None = None,
+    allowance: Callable[[Callable[[cp_model.LinearExprT], float]], float] | None = None,
 ) -> tuple[cp_model.CpSolver, StageResult]:
-    """Solve one stage model with reproducible parameters and report progress."""
+    """Solve one stage model with reproducible parameters and report progress.
+
+    ``allowance`` (evaluated on each solution) is the absolute gap at which the stage's levels are
+    proved and the search may stop; the stage then reports OPTIMAL with the gap it stopped at.
+    """
     solver = cp_model.CpSolver()
     if settings.budget is not None and settings.budget.cancelled():  # cancelled: no stage starts
         proto = model.proto
@@ -79,7 +85,11 @@ def run_stage(
     # Hints are complete feasible plans (greedy starts), so no ``repair_hint``: with it, CP-SAT
     # 9.15 aborted the process ("Check failed: heuristics.fixed_search") when a hinted stage got
     # under a second (nine-year-3000, --time-limit 8).
-    callback = ProgressPrinter(name, settings.report, settings.lang) if settings.report else None
+    callback = (
+        ProgressPrinter(name, settings.report, settings.lang, allowance) if settings.report or allowance else None
+    )
+    if callback is not None and allowance is not None:
+        solver.best_bound_callback = callback.check
     if settings.budget is not None:
         with settings.budget.running(solver):
             status = solver.solve(model, callback) if callback else solver.solve(model)
@@ -92,12 +102,15 @@ def run_stage(
     seconds = solver.wall_time
     hit = (
         status != cp_model.OPTIMAL
+        and not (callback is not None and callback.stopped_within)
         and seconds >= p.max_time_in_seconds * 0.98
         and solver.deterministic_time < (p.max_deterministic_time * 0.98)
     )
     return solver, StageResult(
         name=name,
-        status=solver.status_name(status),
+        status="OPTIMAL"
+        if callback is not None and callback.stopped_within and has_solution
+        else solver.status_name(status),
         objective=objective,
         bound=bound,
         seconds=seconds,

@@ -60,25 +60,47 @@ def gap_of(objective: float, bound: float) -> float:
 
 
 class ProgressPrinter(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution of one stage."""
+    """Reports each improving solution of one stage; optionally stops the search once the gap is
+    within what the stage's level allows (``allowance``: evaluated on each solution)."""
 
-    def __init__(self, stage: str, report: Reporter, lang: str = "en") -> None:
+    def __init__(
+        self,
+        stage: str,
+        report: Reporter | None,
+        lang: str = "en",
+        allowance: Callable[[Callable[[cp_model.LinearExprT], float]], float] | None = None,
+    ) -> None:
         super().__init__()
         self._stage = stage
         self._report = report
         self._lang = lang
         self._start = time.monotonic()
+        self._allowance = allowance
+        self._objective: float | None = None
+        self._allowed = -1.0
+        self.stopped_within = False  # the search was stopped because the allowance was met
 
     def on_solution_callback(self) -> None:
         objective, bound = self.ObjectiveValue(), self.BestObjectiveBound()
-        self._report(
-            t(
-                "progress.line",
-                self._lang,
-                stage=stage_words(self._stage, self._lang),
-                elapsed=time.monotonic() - self._start,
-                objective=objective,
-                bound=bound,
-                gap=gap_of(objective, bound),
+        self._objective = objective
+        if self._allowance is not None:
+            self._allowed = self._allowance(self.Value)
+        if self._report is not None:
+            self._report(
+                t(
+                    "progress.line",
+                    self._lang,
+                    stage=stage_words(self._stage, self._lang),
+                    elapsed=time.monotonic() - self._start,
+                    objective=objective,
+                    bound=bound,
+                    gap=gap_of(objective, bound),
+                )
             )
-        )
+        self.check(bound)
+
+    def check(self, bound: float) -> None:
+        """Stop when the best objective is within the allowance of ``bound``."""
+        if self._objective is not None and self._allowed >= 0 and self._objective - bound <= self._allowed:
+            self.stopped_within = True
+            self.StopSearch()

@@ -23,11 +23,11 @@ PERIOD_SCALE = 100  # periods may be fractional; the model counts hundredths
 # The office's order (S1, S2 before T1 before pay): a dropped meeting costs per student, a
 # priority student (S2) as much as PRIORITY_FACTOR others; an outside adult (T1) costs more
 # than any meeting's pay; then pay, preferences, balance, continuity.
-DROP_WEIGHT = 10_000_000
-DROP_SIZE_WEIGHT = 1_000_000
+DROP_WEIGHT = 1_000_000
+DROP_SIZE_WEIGHT = 10_000
 PRIORITY_FACTOR = 100
-DUTY_MISS_WEIGHT = 5_000_000
-OUTSIDE_WEIGHT = 5_000  # per period an outside person leads (T1): above any one meeting's pay
+DUTY_MISS_WEIGHT = 500_000
+OUTSIDE_WEIGHT = 50  # per period an outside person leads (T1; own_teachers_first makes it exact)
 PREF_BONUS = 30
 BALANCE_WEIGHT = 1  # per hundredth of a period of the busiest teacher
 SAME_ADULT_BONUS = 10
