@@ -44,6 +44,7 @@ from cluster_planner.check import Violation, check_plan, exit_code
 from cluster_planner.check.checker import UNREADABLE
 from cluster_planner.domain import Change, Scenario
 from cluster_planner.domain.entities import ActivityKind, Priority
+from cluster_planner.vocabulary import coded_params
 
 PLAN_CSVS = ("groups.csv", "assignments.csv", "unplaced.csv", "staff_load.csv", "duty_roster.csv")
 PLAN_JSON = "plan.json"
@@ -482,7 +483,12 @@ def names_place(v: Violation, text: str) -> bool:
         return ok
     if "rows" in p:
         return str(p["rows"]) in text
-    return any(str(i) in text for i in v.ids if str(i))
+    if any(str(i) in text for i in v.ids if str(i)):
+        return True
+    # an id shown in the school's words (a duty ``post@Day[@slot]`` reads 周二 值日领导)
+    lang = "en" if text.isascii() else "zh"
+    shown = coded_params({k: val for k, val in p.items() if isinstance(val, str)}, lang)
+    return any(str(val) in text for key, val in shown.items() if key in ("post", "day", "duty") and val)
 
 
 def says_expected(v: Violation, lang: str, text: str) -> bool:

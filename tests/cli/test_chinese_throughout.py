@@ -20,7 +20,7 @@ from cluster_planner.cli import cli, main
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-ALLOWED = {"JSON", "Schema", "CP", "SAT"}
+ALLOWED = {"JSON", "Schema", "CP", "SAT", "Ctrl"}  # Ctrl-C: the key as printed on it
 """Words a Chinese office reads as they are: the schema format's name and the solver's."""
 
 

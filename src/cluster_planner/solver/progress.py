@@ -18,6 +18,8 @@ register(
         "progress.stage.explain": ("核对志愿", "checking a choice"),
         "progress.stage.allocation": ("分配学生", "allocation"),
         "progress.stage.greedy": ("贪心方案", "greedy plan"),
+        "progress.stage.ties": ("同等志愿的抽签与经济", "lottery and economy among equal welfare"),
+        "progress.stage.cover": ("托管覆盖", "care coverage"),
         "progress.stage.rooms": ("安排场地", "rooms"),
         "progress.stage.staff": ("安排教师", "staff"),
         "progress.stage.re_room": ("调整场地", "re-rooming"),
@@ -30,6 +32,8 @@ register(
 STAGE_WORDS = (
     ("A allocation (explain)", "progress.stage.explain"),
     ("A allocation", "progress.stage.allocation"),
+    ("A ties", "progress.stage.ties"),
+    ("A cover", "progress.stage.cover"),
     ("A greedy", "progress.stage.greedy"),
     ("first plan (greedy)", "progress.stage.greedy"),
     ("C rooms", "progress.stage.rooms"),
