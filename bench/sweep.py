@@ -17,12 +17,15 @@ import random
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from cluster_planner.check import check_plan
 from cluster_planner.domain import Priority, Scenario
+from cluster_planner.domain.entities import Change
 from cluster_planner.generate import generate_school
-from cluster_planner.plan.io import save_plan
+from cluster_planner.midterm import resolve_plan
+from cluster_planner.plan.folder import save_plan_folder
 from cluster_planner.solver import SolveSettings, solve_scenario
 
 
@@ -54,6 +57,11 @@ def varied(
             s.model_copy(update={"priority": frozenset({Priority.LEFT_BEHIND})}) if s.class_id == smallest else s
             for s in students
         )
+    kept = {p.staff_id for p in staff}
+    students = tuple(
+        s.model_copy(update={"teacher_pref": None}) if s.teacher_pref and s.teacher_pref not in kept else s
+        for s in students
+    )  # a preference for an adult no longer there would make the scenario invalid
     update = {"school": school, "staff": staff, "rooms": rooms, "duties": (), "students": students}
     return base.model_copy(update=update)
 
@@ -83,10 +91,36 @@ def school_case(rng: random.Random) -> tuple[str, Scenario]:
     return label, scenario
 
 
+def random_changes(scenario: Scenario, rng: random.Random, count: int = 6) -> tuple[Change, ...]:
+    """Mid-term changes a school sees: joiners (some of them priority pupils), exits, a change of
+    days, an adult on leave and a room closed, dated inside the term."""
+    start = scenario.school.term_start
+    when = (start + timedelta(days=rng.randint(14, 40))).isoformat()
+    approved = [s for s in scenario.students if s.status.value == "approved"]
+    rows: list[Change] = []
+    for k in range(rng.randint(1, count)):
+        home = rng.choice(scenario.classes)
+        student = {"name": f"插班生{k}", "class_id": home.class_id}
+        if rng.random() < 0.4:
+            student["priority"] = "left_behind"
+        rows.append(Change(date=when, action="join", id=f"J{k:03d}", student=student))
+    for s in rng.sample(approved, min(len(approved), rng.randint(0, 3))):
+        rows.append(Change(date=when, action="exit", id=s.student_id))
+    if approved and rng.random() < 0.5:
+        s = rng.choice(approved)
+        rows.append(Change(date=when, action="change", id=s.student_id, student={"days": "Mon Wed"}))
+    if scenario.staff and rng.random() < 0.5:
+        rows.append(Change(date=when, action="staff_leave", id=rng.choice(scenario.staff).staff_id))
+    if scenario.rooms and rng.random() < 0.3:
+        rows.append(Change(date=when, action="room_closed", id=rng.choice(scenario.rooms).room_id))
+    return tuple(rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=30)
+    parser.add_argument("--resolves", type=int, default=0, help="random mid-term re-solves after each plan")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     out = Path(tempfile.mkdtemp(prefix="sweep-"))
@@ -95,13 +129,20 @@ def main() -> int:
         label, scenario = school_case(rng)
         started = time.monotonic()
         plan = solve_scenario(scenario, SolveSettings(time_limit=60, deterministic_limit=5)).plan
-        folder = save_plan(plan, out / f"school{k}")
+        folder = save_plan_folder(plan, scenario, out / f"school{k}")
         violations = check_plan(scenario, folder)
+        for r in range(args.resolves):
+            changes = random_changes(scenario, rng)
+            again = out / f"school{k}-v{r + 2}"
+            new = resolve_plan(folder, changes, out=again, reports=False, time_limit=60)
+            found = check_plan(new.scenario, again)
+            violations += found
+            scenario, folder = new.scenario, again
         broken += bool(violations)
         print(
             f"{k:3d} {label}:"
-            f" {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots,"
-            f" {f'{len(violations)} violations' if violations else 'ok'}",
+            f" {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots at term start,"
+            f" {args.resolves} re-solve(s), {f'{len(violations)} violations' if violations else 'ok'}",
             flush=True,
         )
         for v in violations[:5]:
