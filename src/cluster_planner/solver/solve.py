@@ -319,9 +319,8 @@ def _refill_slot(
         the threshold keeps its own group). A priority pupil may join across them (S2 first)."""
         members = [x for x in meetings[j].members if x != without]
         if sid not in priority:
-            ordinary = [x for x in members if x not in priority] + [sid]
-            classes = {class_of[x] for x in ordinary}
-            grades = {data.grade[x] for x in ordinary}
+            classes = {class_of[x] for x in members} | {class_of[sid]}
+            grades = {data.grade[x] for x in members} | {data.grade[sid]}
             if len(classes) > 1 and any(class_size[c] >= threshold for c in classes):
                 return False
             if len(grades) > 1 and any(grade_size[g] >= threshold for g in grades):
