@@ -333,9 +333,26 @@ def _refill_slot(
     def put_in(i: int, sid: str) -> None:
         meetings[i] = replace(meetings[i], members=tuple(sorted((*meetings[i].members, sid))))
 
-    waiting = sorted(pupils, key=lambda e: (e[1] not in priority, data.lottery[e[1]]))
+    # Classmates move as a block where one group can take them all (S7: a class stays together),
+    # blocks with priority pupils first (S2); what no group takes whole goes pupil by pupil.
+    blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for i, sid in sorted(pupils, key=lambda e: (e[1] not in priority, data.lottery[e[1]])):
+        blocks[class_of[sid]].append((i, sid))
+    order = sorted(blocks, key=lambda c: (not any(sid in priority for _, sid in blocks[c]), c))
+    singles: list[tuple[int, str]] = []
+    for cid in order:
+        block = blocks[cid]
+        whole = [j for j in hosts if left[j] >= len(block) and all(span_ok(j, sid) for _, sid in block)]
+        if not whole:
+            singles.extend(block)
+            continue
+        j = min(whole, key=lambda j: (cid not in {class_of[x] for x in meetings[j].members}, j))
+        for i, sid in block:
+            take_out(i, sid)
+            put_in(j, sid)
+        left[j] -= len(block)
     still_out: list[tuple[int, str]] = []
-    for i, sid in waiting:
+    for i, sid in sorted(singles, key=lambda e: (e[1] not in priority, data.lottery[e[1]])):
         options = [j for j in hosts if left[j] > 0 and span_ok(j, sid)]
         if not options:
             still_out.append((i, sid))
@@ -344,8 +361,9 @@ def _refill_slot(
         take_out(i, sid)
         put_in(j, sid)
         left[j] -= 1
+    care_sources = [i for i, _ in pupils if meetings[i].kind == "care"]
     for i, sid in still_out:
-        if sid not in priority or meetings[i].kind != "care":
+        if sid not in priority:
             continue
         swap = next(
             (
@@ -356,12 +374,12 @@ def _refill_slot(
             ),
             None,
         )
-        if swap is not None:
+        if swap is not None:  # the pupil who gives way is listed with a lost care meeting where there is one
             j, other = swap
             take_out(i, sid)
             take_out(j, other)
             put_in(j, sid)
-            put_in(i, other)
+            put_in(care_sources[0] if care_sources else i, other)
 
 
 def _rival_group(
