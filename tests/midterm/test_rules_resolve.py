@@ -231,3 +231,32 @@ def test_t1_restaffing_takes_a_free_own_teacher_before_a_cheaper_outsider(tmp_pa
         ("CARE-G1-Mon-1", ("T02",)),
         ("CARE-G1-Tue-1", ("T02",)),
     }
+
+
+# ---- S5: class-mode tutoring counts --------------------------------------------------------------
+def test_s5_joiner_with_class_tutoring_that_day_is_not_given_a_chosen_tutoring(tmp_path: Path, resolved) -> None:
+    """Class 101 has class-mode homework tutoring HW at Mon-1; a joiner of 101 who chose tutoring QA
+    (Mon-2, room left) would have two tutoring meetings on Monday: they go to care at Mon-2 instead."""
+    ones, twos = students_of("101", 10), students_of("201", 5, choice1="QA")
+    s = scenario(
+        school=school(),
+        timeslots=slots(days=("Mon",)),
+        classes=[HomeClass(class_id="101", grade=1), HomeClass(class_id="201", grade=2)],
+        students=ones + twos,
+        activities=[
+            care_activity(),
+            Activity(activity_id="HW", name="作业", kind="tutoring", mode="class", grades="1", slots="Mon-1"),
+            Activity(activity_id="QA", name="答疑", kind="tutoring", grades="1-2", slots="Mon-2", max_size=10),
+        ],
+        staff=teachers(4),
+        rooms=classrooms(4),
+    )
+    meetings = [
+        Meeting("HW-101", "HW", "Mon-1", tuple(_ids(ones)), "class", "R01", "", ("T01",)),
+        _care("CARE-G1-Mon-2", "Mon-2", _ids(ones), "R01", "T01"),
+        _care("CARE-G2-Mon-1", "Mon-1", _ids(twos), "R02", "T02"),
+        Meeting("QA-1", "QA", "Mon-2", tuple(_ids(twos)), "choice", "R02", "", ("T02",)),
+    ]
+    rows = [change("join", "N1", class_id="101", choice1="QA")]
+    res, _ = resolved(plan_from(s, meetings, tmp_path / "v1"), rows)
+    assert where(res.plan, "N1") == {"Mon-1": "HW-101", "Mon-2": "CARE-G1-Mon-2"}

@@ -288,7 +288,7 @@ class PlacementModel:
                 key=lambda p: (rules.is_outside(p), work.periods(p.staff_id)[0], p.staff_id),
             )
             k = min(wanted, len(rooms), len(adults))
-            taken = {m.group_id for m in work.meetings.values()}
+            taken = work.past_ids | {m.group_id for m in work.meetings.values()}
             n = 0
             for _ in range(k):
                 n += 1

@@ -6,14 +6,16 @@ Order (each step only touches what the changes affect):
 2. meetings in a closed room get another room, meetings and duties of an adult away get a
    substitute (:mod:`~cluster_planner.midterm.resources`); a meeting that cannot be repaired
    drops (a chosen activity: its whole group) and its students are re-placed;
-3. one small CP-SAT model places the students of step 1 and 2 (and, with ``fill_freed``, those
-   who ranked a freed activity higher than theirs) into groups with spare places
-   (:mod:`~cluster_planner.midterm.placement`);
-4. students still without a place get a new care group where a room and an adult are free;
-   otherwise they are listed as unplaced with the reason.
+3. one CP-SAT model places the students of step 1 and 2 (and, with ``fill_freed``, those who
+   ranked a freed activity higher than theirs) into groups with spare places, or into new care
+   groups where a room and an adult are free (:mod:`~cluster_planner.midterm.placement`); who
+   cannot be placed is listed unplaced with the reason;
+4. the meetings, unplaced rows and duties become the new plan
+   (:func:`~cluster_planner.plan.assemble.assemble`).
 
 Groups keep their ``group_id``, slot, room and adults unless a change forces otherwise; merge
-rules and ``min_size`` bind at term start only (FORMAT.md), so a group that shrank is kept.
+rules and ``min_size`` bind at term start only (FORMAT.md), so a group that shrank is kept. The
+grade span (G3) and keeping a joiner with their class (S7) bind on every version.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ class WorkingPlan:
     meetings: dict[Key, Meeting]
     duties: list[Duty]
     home_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # class-activity group -> its classes
+    past_ids: frozenset[str] = frozenset()  # group ids of the earlier plan (a new group never reuses one)
     _by_slot: dict[str, list[Meeting]] | None = field(default=None, repr=False)
     _work: dict[str, list[tuple[str, str, float]]] | None = field(default=None, repr=False)
 
@@ -56,7 +57,7 @@ class WorkingPlan:
         homes = {
             g.group_id: frozenset(g.class_ids) for g in plan.groups if meetings[(g.group_id, g.slot_id)].kind == "class"
         }
-        return WorkingPlan(scenario, meetings, duties, homes)
+        return WorkingPlan(scenario, meetings, duties, homes, frozenset(g.group_id for g in plan.groups))
 
     # ---- changing the plan ---------------------------------------------------------------
     def put(self, meeting: Meeting) -> None:
