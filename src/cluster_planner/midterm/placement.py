@@ -29,15 +29,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
 from cluster_planner import rules
-from cluster_planner.domain import Activity, Room, Staff, Student
+from cluster_planner.domain import Activity, Room, Staff, Student, Timeslot
 from cluster_planner.midterm.state import Key, WorkingPlan
 from cluster_planner.plan.meeting import Meeting, kind_of
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
+
+T = TypeVar("T")
 
 UNPLACED = 1_000_000
 CLASS_APART = 100_000
@@ -272,21 +276,8 @@ class PlacementModel:
             one = max(1, rules.meeting_capacity(sc, activity, 1))
             grades = {sc.grade_of(sc.student_by_id[s]) for s in students}
             wanted = min(len(students), math.ceil(len(students) / one) + len(grades) - 1)
-            rooms = sorted(
-                (
-                    r
-                    for r in sc.rooms
-                    if r.room_id not in self.closed
-                    and sc.room_available(r, slot)
-                    and rules.room_fits(r, activity, 1)
-                    and work.room_takes(r, t, 1)
-                ),
-                key=lambda r: (-min(r.capacity, one), r.capacity, r.room_id),
-            )
-            adults = sorted(
-                (p for p in sc.staff if p.staff_id not in self.away and work.may_take(p, activity, slot)),
-                key=lambda p: (rules.is_outside(p), work.periods(p.staff_id)[0], p.staff_id),
-            )
+            rooms = self._free_rooms(activity, slot, wanted + SPARE_ROOMS)
+            adults = self._free_adults(activity, slot, wanted + SPARE_ADULTS)
             k = min(wanted, len(rooms), len(adults))
             taken = work.past_ids | {m.group_id for m in work.meetings.values()}
             n = 0
@@ -308,6 +299,29 @@ class PlacementModel:
                     self.room[(g.index, r.room_id)] = self.model.new_bool_var(f"room_{gid}_{r.room_id}")
                 for p in g.adults:
                     self.lead[(g.index, p.staff_id)] = self.model.new_bool_var(f"lead_{gid}_{p.staff_id}")
+
+    def _free_rooms(self, activity: Activity, slot: Timeslot, n: int) -> list[Room]:
+        """Up to ``n`` open rooms where a new group of the activity fits at the slot (R1), the
+        ones holding most first."""
+        sc, one = self.sc, max(1, rules.meeting_capacity(self.sc, activity, 1))
+        order = sorted(sc.rooms, key=lambda r: (-min(r.capacity, one), r.capacity, r.room_id))
+        return _first(
+            order,
+            lambda r: (
+                r.room_id not in self.closed
+                and sc.room_available(r, slot)
+                and rules.room_fits(r, activity, 1)
+                and self.work.room_takes(r, slot.slot_id, 1)
+            ),
+            n,
+        )
+
+    def _free_adults(self, activity: Activity, slot: Timeslot, n: int) -> list[Staff]:
+        """Up to ``n`` adults free to lead a new group of the activity at the slot (T2–T5): own
+        teachers and leaders first (T1), the least loaded first."""
+        work = self.work
+        order = sorted(self.sc.staff, key=lambda p: (rules.is_outside(p), work.periods(p.staff_id)[0], p.staff_id))
+        return _first(order, lambda p: p.staff_id not in self.away and work.may_take(p, activity, slot), n)
 
     # ---- queries ----------------------------------------------------------------------------
     def _into(self) -> dict[Key, list[cp_model.IntVar]]:
@@ -601,6 +615,17 @@ class PlacementModel:
             for name, expr in terms.items()
         }
         return Placement(where, reasons, tuple(opened), stage, values)
+
+
+def _first(items: list[T], keep: Callable[[T], bool], n: int) -> list[T]:
+    """The first ``n`` of ``items`` that ``keep`` accepts (in order)."""
+    out: list[T] = []
+    for item in items:
+        if len(out) >= n:
+            break
+        if keep(item):
+            out.append(item)
+    return out
 
 
 def _rank_of(student: Student, activity_id: str) -> int | None:

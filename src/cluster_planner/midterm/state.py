@@ -32,8 +32,8 @@ class WorkingPlan:
     duties: list[Duty]
     home_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # class-activity group -> its classes
     past_ids: frozenset[str] = frozenset()  # group ids of the earlier plan (a new group never reuses one)
-    _by_slot: dict[str, list[Meeting]] | None = field(default=None, repr=False)
     _work: dict[str, list[tuple[str, str, float]]] | None = field(default=None, repr=False)
+    _rooms: dict[tuple[str, str], list[tuple[Key, str, int]]] | None = field(default=None, repr=False)
 
     @staticmethod
     def from_plan(plan: Plan, scenario: Scenario) -> WorkingPlan:
@@ -63,11 +63,11 @@ class WorkingPlan:
     def put(self, meeting: Meeting) -> None:
         """Add ``meeting`` or replace the meeting with its key."""
         self.meetings[meeting.key] = meeting
-        self._by_slot = self._work = None
+        self._work = self._rooms = None
 
     def drop(self, key: Key) -> None:
         del self.meetings[key]
-        self._by_slot = self._work = None
+        self._work = self._rooms = None
 
     def set_duties(self, duties: Iterable[Duty]) -> None:
         self.duties = list(duties)
@@ -108,27 +108,19 @@ class WorkingPlan:
     def of_group(self, group_id: str) -> list[Meeting]:
         return [m for m in self.meetings.values() if m.group_id == group_id]
 
-    def at_slots(self, slot_ids: Iterable[str]) -> list[Meeting]:
-        if self._by_slot is None:
-            self._by_slot = defaultdict(list)
-            for m in self.meetings.values():
-                self._by_slot[m.slot_id].append(m)
-        return [m for s in sorted(set(slot_ids)) for m in self._by_slot.get(s, ())]
-
-    def at_once(self, slot_id: str) -> list[Meeting]:
-        """Meetings at ``slot_id`` or at a slot at once with it (either season)."""
-        return self.at_slots(self.overlapping[slot_id])
-
     # ---- rooms (R1, R2) ------------------------------------------------------------------------
     def room_sizes(
         self, room_id: str, slot_ids: Iterable[str], skip: frozenset[tuple[Key, str]] = frozenset()
     ) -> list[int]:
         """Sizes of the groups using ``room_id`` (as room or rain room) at ``slot_ids``, ``skip`` roles aside."""
+        if self._rooms is None:
+            self._rooms = defaultdict(list)
+            for m in self.meetings.values():
+                for role, rid in (("room", m.room_id), ("rain", m.rain_room_id)):
+                    if rid:
+                        self._rooms[(rid, m.slot_id)].append((m.key, role, m.size))
         return [
-            m.size
-            for m in self.at_slots(slot_ids)
-            for role, rid in (("room", m.room_id), ("rain", m.rain_room_id))
-            if rid == room_id and (m.key, role) not in skip
+            size for s in slot_ids for key, role, size in self._rooms.get((room_id, s), ()) if (key, role) not in skip
         ]
 
     def room_takes(self, room: Room, slot_id: str, size: int, skip: frozenset[tuple[Key, str]] = frozenset()) -> bool:
