@@ -176,7 +176,7 @@ class PlacementModel:
             self._add_choice_options(mob, student, set(free))
             care = self.sc.care_activity_of_grade.get(self.sc.grade_of(student))
             for t in free:
-                if care is not None:
+                if care is not None and self._may_need_new_group(mob, t):
                     demand[(care.activity_id, t)].append(mob.student_id)
             for t in sorted(service, key=self.work.slot_order.__getitem__):
                 self.miss[(mob.student_id, t)] = self.model.new_bool_var(f"miss_{mob.student_id}_{t}")
@@ -241,26 +241,40 @@ class PlacementModel:
             if care is None:
                 self.reasons[(sid, t)] = NO_CARE
                 continue
-            existing = self.care_at.get((care.activity_id, t), [])
-            roomy = [m for m in existing if self.spare[m.key] > 0]
-            fitting = [m for m in roomy if rules.grade_span_ok(sc, self.grades[m.key] | {grade})]
-            self.reasons[(sid, t)] = SPAN if roomy and not fitting else FULL
-            ranked = sorted(fitting, key=lambda m: self._closeness(m, student.class_id, grade))
-            offered = [
-                m
-                for k, m in enumerate(ranked)
-                if k < CARE_CANDIDATES or student.class_id in self.classes[m.key] or mob.before.get(t) == m.group_id
-            ]
+            self.reasons[(sid, t)] = FULL
+            if self._keeps(mob, t):  # who did not change goes back to their care group (or is upgraded)
+                offered = [self.work.meetings[(mob.before[t], t)]]
+            else:
+                roomy = [m for m in self.care_at.get((care.activity_id, t), []) if self.spare[m.key] > 0]
+                fitting = [m for m in roomy if rules.grade_span_ok(sc, self.grades[m.key] | {grade})]
+                if roomy and not fitting:
+                    self.reasons[(sid, t)] = SPAN
+                ranked = sorted(fitting, key=lambda m: self._closeness(m, student.class_id, grade))
+                offered = [
+                    m
+                    for k, m in enumerate(ranked)
+                    if k < CARE_CANDIDATES or student.class_id in self.classes[m.key] or mob.before.get(t) == m.group_id
+                ]
             for m in offered:
                 var = self._var(Option(sid, m.group_id, (t,), "care"))
                 if t in mob.before and mob.before[t] != m.group_id:
                     self.cost["other_care"].append(round(OTHER_CARE * weight) * var)
                 self.cost["grade_distance"].append(DISTANCE * self._closeness(m, student.class_id, grade)[1] * var)
-            for g in self.new_groups:
+            for g in self.new_groups if self._may_need_new_group(mob, t) else ():
                 if g.slot_id == t and g.activity.activity_id == care.activity_id:
                     var = self._var(Option(sid, g.group_id, (t,), "new", g.index))
                     if t in mob.before:
                         self.cost["other_care"].append(round(OTHER_CARE * weight) * var)
+
+    def _keeps(self, mob: Mobile, t: str) -> bool:
+        """A student who did not change and whose earlier care group still meets at ``t``."""
+        m = self.work.meetings.get((mob.before.get(t, ""), t))
+        return mob.settled and m is not None and m.kind == "care"
+
+    def _may_need_new_group(self, mob: Mobile, t: str) -> bool:
+        """False for a student who did not change and whose earlier group still meets at ``t`` (an
+        upgrade candidate): their way back is that group, not a new one nor another care group."""
+        return not (mob.settled and (mob.before.get(t, ""), t) in self.work.meetings)
 
     def _closeness(self, m: Meeting, class_id: str, grade: int) -> tuple[int, int, str]:
         """(0 if the student's class is in the care group, grade distance, id): nearer first (S7)."""
@@ -479,17 +493,18 @@ class PlacementModel:
         into = self._into()
         covering = self._covering()
         full: dict[Key, cp_model.IntVar] = {}
+        homes_of: dict[tuple[str, str, str], list[Meeting]] = defaultdict(list)  # (care, slot, class) -> groups
+        for (care_id, t), meetings in self.care_at.items():
+            for m in meetings:
+                for class_id in self.classes[m.key]:
+                    homes_of[(care_id, t, class_id)].append(m)
         for mob in self.mobiles:
             sid = mob.student_id
             student = sc.student_by_id[sid]
+            care = sc.care_activity_of_grade.get(sc.grade_of(student))
             for t in self.free[sid]:
-                care = sc.care_activity_of_grade.get(sc.grade_of(student))
-                if care is None:
-                    continue
-                homes = [
-                    m for m in self.care_at.get((care.activity_id, t), []) if student.class_id in self.classes[m.key]
-                ]
-                if not homes:
+                homes = homes_of.get((care.activity_id, t, student.class_id), []) if care else []
+                if not homes or self._keeps(mob, t):
                     continue
                 keys = {m.key for m in homes}
                 elsewhere = [v for o, v in covering.get((sid, t), ()) if o.kind == "choice"]
@@ -571,11 +586,19 @@ class PlacementModel:
         )  # fmt: skip
         return {name: sum(self.cost.get(name, [])) + self.constant.get(name, 0) for name in order}
 
+    def _hint_earlier_places(self) -> None:
+        """Hint (partially) that students who did not change go back where they were."""
+        before = {(m.student_id, g) for m in self.mobiles if m.settled for g in m.before.values()}
+        for o, v in self.x.items():
+            if (o.student_id, o.group_id) in before:
+                self.model.add_hint(v, 1)
+
     def solve(self, settings: SolveSettings) -> Placement:
         """Solve; where nothing could be solved in time, every mobile student is unplaced."""
         self.add_constraints()
         terms = self.objective_terms()
         self.model.minimize(sum(terms.values()))
+        self._hint_earlier_places()
         solver, stage = run_stage("P placement", self.model, settings, settings.time_limit, deterministic_limit=10.0)
         solved = stage.objective is not None
         where: dict[tuple[str, str], str | None] = {k: None for k in self.miss}
