@@ -30,7 +30,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from ortools.sat.python import cp_model
@@ -102,7 +102,6 @@ class Placement:
     reasons: dict[tuple[str, str], str]
     opened: tuple[Meeting, ...]
     stage: StageResult | None
-    terms: dict[str, float] = field(default_factory=dict)
 
 
 class PlacementModel:
@@ -141,7 +140,9 @@ class PlacementModel:
         self.by_group: dict[str, list[Meeting]] = defaultdict(list)
         self.groups_of: dict[str, set[str]] = defaultdict(set)  # activity -> group ids
         self.care_at: dict[tuple[str, str], list[Meeting]] = defaultdict(list)  # (activity, slot) -> meetings
-        self.class_groups: dict[tuple[str, str], set[str]] = defaultdict(set)  # (class, activity) -> group ids
+        self.class_groups: dict[str, dict[str, set[str]]] = defaultdict(
+            lambda: defaultdict(set)
+        )  # class -> activity -> groups
         self.spare = {m.key: work.spare(m) for m in work.meetings.values()}
         self.classes = {m.key: {sc.student_by_id[s].class_id for s in m.members} for m in work.meetings.values()}
         self.grades = {m.key: {sc.grade_of(sc.student_by_id[s]) for s in m.members} for m in work.meetings.values()}
@@ -152,11 +153,11 @@ class PlacementModel:
                 self.care_at[(m.activity_id, m.slot_id)].append(m)
             elif m.kind == "class":
                 for c in self.classes[m.key] | work.home_classes.get(m.group_id, frozenset()):
-                    self.class_groups[(c, m.activity_id)].add(m.group_id)
+                    self.class_groups[c][m.activity_id].add(m.group_id)
 
     def _class_meets(self, student: Student) -> dict[str, list[str]]:
         """Class activity -> its groups for the student's class (S7: the class goes as a whole)."""
-        return {aid: sorted(gids) for (c, aid), gids in sorted(self.class_groups.items()) if c == student.class_id}
+        return {aid: sorted(gids) for aid, gids in sorted(self.class_groups.get(student.class_id, {}).items())}
 
     # ---- variables ---------------------------------------------------------------------------
     def _var(self, option: Option) -> cp_model.IntVar:
@@ -267,14 +268,15 @@ class PlacementModel:
                         self.cost["other_care"].append(round(OTHER_CARE * weight) * var)
 
     def _keeps(self, mob: Mobile, t: str) -> bool:
-        """A student who did not change and whose earlier care group still meets at ``t``."""
+        """A student who did not change and whose earlier care group still meets at ``t`` with room."""
         m = self.work.meetings.get((mob.before.get(t, ""), t))
-        return mob.settled and m is not None and m.kind == "care"
+        return mob.settled and m is not None and m.kind == "care" and self.spare[m.key] > 0
 
     def _may_need_new_group(self, mob: Mobile, t: str) -> bool:
-        """False for a student who did not change and whose earlier group still meets at ``t`` (an
-        upgrade candidate): their way back is that group, not a new one nor another care group."""
-        return not (mob.settled and (mob.before.get(t, ""), t) in self.work.meetings)
+        """False for a student who did not change and whose earlier group still meets at ``t`` with
+        room (an upgrade candidate): their way back is that group, not a new one."""
+        m = self.work.meetings.get((mob.before.get(t, ""), t))
+        return not (mob.settled and m is not None and self.spare[m.key] > 0)
 
     def _closeness(self, m: Meeting, class_id: str, grade: int) -> tuple[int, int, str]:
         """(0 if the student's class is in the care group, grade distance, id): nearer first (S7)."""
@@ -596,8 +598,7 @@ class PlacementModel:
     def solve(self, settings: SolveSettings) -> Placement:
         """Solve; where nothing could be solved in time, every mobile student is unplaced."""
         self.add_constraints()
-        terms = self.objective_terms()
-        self.model.minimize(sum(terms.values()))
+        self.model.minimize(sum(self.objective_terms().values()))
         self._hint_earlier_places()
         solver, stage = run_stage("P placement", self.model, settings, settings.time_limit, deterministic_limit=10.0)
         solved = stage.objective is not None
@@ -633,11 +634,7 @@ class PlacementModel:
             for k, g in where.items()
             if g is None
         }
-        values = {
-            name: float(expr if isinstance(expr, int) else solver.value(expr)) if solved else 0.0
-            for name, expr in terms.items()
-        }
-        return Placement(where, reasons, tuple(opened), stage, values)
+        return Placement(where, reasons, tuple(opened), stage)
 
 
 def _first(items: list[T], keep: Callable[[T], bool], n: int) -> list[T]:
