@@ -260,3 +260,28 @@ def test_s5_joiner_with_class_tutoring_that_day_is_not_given_a_chosen_tutoring(t
     rows = [change("join", "N1", class_id="101", choice1="QA")]
     res, _ = resolved(plan_from(s, meetings, tmp_path / "v1"), rows)
     assert where(res.plan, "N1") == {"Mon-1": "HW-101", "Mon-2": "CARE-G1-Mon-2"}
+
+
+# ---- S1/S3: a student displaced at one slot keeps their places at the others ---------------------
+def test_s3_students_of_a_dropped_meeting_keep_their_other_slots(tmp_path: Path, resolved) -> None:
+    """R01 closes and no room is free at Mon-1: class 101's Mon-1 group drops and its pupils join
+    102's group there; at Tue-1 they stay in their own group (placed once, never also unplaced)."""
+    one, two = students_of("101", 20), students_of("102", 20)
+    s = scenario(
+        school=school(merge_threshold=20),
+        timeslots=slots(days=("Mon", "Tue"), clubs=False),
+        classes=[HomeClass(class_id="101", grade=1), HomeClass(class_id="102", grade=1)],
+        students=one + two,
+        activities=[care_activity()],
+        staff=teachers(3),
+        rooms=classrooms(2),
+    )
+    meetings = [
+        _care("CARE-G1-Mon-1-A", "Mon-1", _ids(one), "R01", "T01"),
+        _care("CARE-G1-Mon-1-B", "Mon-1", _ids(two), "R02", "T02"),
+        _care("CARE-G1-Tue-1-A", "Tue-1", _ids(one), "R02", "T01"),
+        _care("CARE-G1-Tue-1-B", "Tue-1", _ids(two), "R01", "T02"),
+    ]
+    res, _ = resolved(plan_from(s, meetings, tmp_path / "v1"), [change("room_closed", "R01", until="2026-10-16")])
+    assert all(where(res.plan, p) == {"Mon-1": "CARE-G1-Mon-1-B", "Tue-1": "CARE-G1-Tue-1-A"} for p in _ids(one))
+    assert not res.plan.unplaced

@@ -129,6 +129,7 @@ def repair(
                 displaced.add(sid)
                 reasons.setdefault(sid, ("moved", words))
             work.drop(m.key)
+    work.remove_students(displaced)  # from their other meetings too: placed afresh, their way back first
 
     upgrade = (
         _upgrade_candidates(work, old_plan, new_scenario, new_ids - joined - changed - displaced)
