@@ -19,7 +19,7 @@ minimised in this order (weights make the levels):
    (another group of the same activity), ``other_care`` (another care group); a student who
    changed pays a tenth;
 5. ``choices`` (S6, S2): the rank of a granted choice, less the cost of granting none;
-6. ``classes_split`` (S7): a class's students in a care group none of their classmates were in;
+6. ``away_from_class`` (S7): a student in an existing care group none of their classmates is in;
 7. ``outside`` (T1): a new group led by an outside person; ``new_groups``; ``grade_distance``
    and ``load``.
 """
@@ -50,7 +50,7 @@ OTHER_GROUP = 1_000
 OTHER_CARE = 100
 RANK = 10
 NO_CHOICE, PRIORITY_NO_CHOICE = 12, 52  # rank steps a student given none of their choices costs (S2)
-CLASS_SPLIT = 30
+AWAY_FROM_CLASS = 10
 NEW_GROUP = 200
 OUTSIDE = 100
 DISTANCE = 3
@@ -490,7 +490,7 @@ class PlacementModel:
 
     def _add_s7_class_together(self) -> None:
         """S7: a student at a care slot joins a care group holding classmates while one has room
-        (``class_apart`` counts the exceptions); classmates sent elsewhere go together (``classes_split``)."""
+        (``class_apart`` counts the exceptions); a care group without classmates costs ``away_from_class``."""
         sc = self.sc
         into = self._into()
         covering = self._covering()
@@ -518,20 +518,16 @@ class PlacementModel:
                         full[m.key] = self.model.new_bool_var(f"full_{m.group_id}_{t}")
                         self.model.add(sum(into.get(m.key, ())) >= self.spare[m.key]).only_enforce_if(full[m.key])
                     self.model.add_bool_or([*at_home, *elsewhere, full[m.key], apart])
-        # Classmates going where none of their class was: one count per (class, group).
-        split: dict[tuple[str, object], list[cp_model.IntVar]] = defaultdict(list)
+        # A student in an existing care group none of their classmates is in costs ``away_from_class``
+        # (linear: a count per class and group made larger re-solves run into their time limit); a
+        # class with no group of its own thus goes into a new group of its own once it is large
+        # enough to outweigh opening one.
         for o, v in self.x.items():
-            if o.kind == "new" or (
+            if (
                 o.kind == "care"
                 and sc.student_by_id[o.student_id].class_id not in self.classes[(o.group_id, o.slots[0])]
             ):
-                target = o.new if o.kind == "new" else (o.group_id, o.slots[0])
-                split[(sc.student_by_id[o.student_id].class_id, target)].append(v)
-        for (class_id, target), vs in split.items():
-            y = self.model.new_bool_var(f"split_{class_id}_{target}")
-            for v in vs:
-                self.model.add_implication(v, y)
-            self.cost["classes_split"].append(CLASS_SPLIT * y)
+                self.cost["away_from_class"].append(AWAY_FROM_CLASS * v)
 
     def _add_t4_new_groups(self) -> None:
         """T4 ∧ R1: a new group that opens has one room and one adult; new groups of a slot open in order."""
@@ -584,7 +580,7 @@ class PlacementModel:
         self.cost["load"] = [min(int(self.work.periods(p)[0]), LOAD_CAP) * v for (_i, p), v in self.lead.items()]
         order = (
             "unplaced_priority", "unplaced", "class_apart", "lost_activity", "other_group", "other_care",
-            "choices", "classes_split", "outside", "new_groups", "grade_distance", "load",
+            "choices", "away_from_class", "outside", "new_groups", "grade_distance", "load",
         )  # fmt: skip
         return {name: sum(self.cost.get(name, [])) + self.constant.get(name, 0) for name in order}
 
