@@ -146,6 +146,10 @@ class PlacementModel:
         self.spare = {m.key: work.spare(m) for m in work.meetings.values()}
         self.classes = {m.key: {sc.student_by_id[s].class_id for s in m.members} for m in work.meetings.values()}
         self.grades = {m.key: {sc.grade_of(sc.student_by_id[s]) for s in m.members} for m in work.meetings.values()}
+        for mob in self.mobiles:  # who did not change goes back: their class counts as there (S7)
+            for t in mob.before:
+                if self._keeps(mob, t):
+                    self.classes[(mob.before[t], t)].add(sc.student_by_id[mob.student_id].class_id)
         for m in sorted(work.meetings.values(), key=lambda m: m.key):
             self.by_group[m.group_id].append(m)
             self.groups_of[m.activity_id].add(m.group_id)
