@@ -175,21 +175,21 @@ class PlacementModel:
         for mob in self.mobiles:
             student = self.sc.student_by_id[mob.student_id]
             service = set(self.sc.service_slots.get(mob.student_id, ()))
-            class_slots = self._add_class_options(student, service)
+            class_slots = self._class_options(student, service)
             free = sorted(service - class_slots, key=self.work.slot_order.__getitem__)
             self.free[mob.student_id] = free
-            self._add_choice_options(mob, student, set(free))
+            self._choice_options(mob, student, set(free))
             care = self.sc.care_activity_of_grade.get(self.sc.grade_of(student))
             for t in free:
                 if care is not None and self._may_need_new_group(mob, t):
                     demand[(care.activity_id, t)].append(mob.student_id)
             for t in sorted(service, key=self.work.slot_order.__getitem__):
                 self.miss[(mob.student_id, t)] = self.model.new_bool_var(f"miss_{mob.student_id}_{t}")
-        self._add_new_group_variables(demand)
+        self._new_group_variables(demand)
         for mob in self.mobiles:
-            self._add_care_options(mob)
+            self._care_options(mob)
 
-    def _add_class_options(self, student: Student, service: set[str]) -> set[str]:
+    def _class_options(self, student: Student, service: set[str]) -> set[str]:
         """Class-activity groups of the student's class with room at every meeting; returns the
         slots where the class meets (no care or choice there, S7)."""
         slots: set[str] = set()
@@ -201,7 +201,7 @@ class PlacementModel:
                     self._var(Option(student.student_id, gid, tuple(m.slot_id for m in mine), "class"))
         return slots
 
-    def _add_choice_options(self, mob: Mobile, student: Student, free: set[str]) -> None:
+    def _choice_options(self, mob: Mobile, student: Student, free: set[str]) -> None:
         """Groups of the student's ranked choices (S4, S6) meeting only at free slots, with room."""
         sc, sid = self.sc, mob.student_id
         grade = sc.grade_of(student)
@@ -234,7 +234,7 @@ class PlacementModel:
             self.constant["lost_activity"] += round(LOSE_ACTIVITY * weight)
             self.cost["lost_activity"].append(-round(LOSE_ACTIVITY * weight) * sum(keep))
 
-    def _add_care_options(self, mob: Mobile) -> None:
+    def _care_options(self, mob: Mobile) -> None:
         """Existing care groups within the grade span with room (the class's, the student's own and the
         nearest few), and every new care group of the slot."""
         sc, sid = self.sc, mob.student_id
@@ -287,7 +287,7 @@ class PlacementModel:
         distance = min((abs(g - grade) for g in self.grades[m.key]), default=0)
         return (0 if class_id in self.classes[m.key] else 1, distance, m.group_id)
 
-    def _add_new_group_variables(self, demand: dict[tuple[str, str], list[str]]) -> None:
+    def _new_group_variables(self, demand: dict[tuple[str, str], list[str]]) -> None:
         """New care groups a slot may need, each choosing one free room and one free adult (R1, T2–T5)."""
         sc, work = self.sc, self.work
         for (care_id, t), students in sorted(demand.items()):

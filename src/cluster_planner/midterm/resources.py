@@ -82,10 +82,10 @@ class RoomingModel:
                 self.drop[m.key] = self.model.new_bool_var(f"drop{i}")
 
     def add_constraints(self) -> None:
-        self._add_one_room_each()
+        self._add_r1_r2_room_or_drop()
         self._add_r1_room_holds()
 
-    def _add_one_room_each(self) -> None:
+    def _add_r1_r2_room_or_drop(self) -> None:
         """R1/R2: each need gets one room, or its meeting drops."""
         for i, (m, _role) in enumerate(self.needs):
             options = [v for (j, _r), v in self.choice.items() if j == i]
