@@ -12,6 +12,9 @@ from solver_checks import assert_plan_passes
 import cluster_planner as cp
 from cluster_planner.domain import Room, Scenario, Staff
 from cluster_planner.domain.entities import Change
+from cluster_planner.plan.assemble import assemble
+from cluster_planner.plan.meeting import Meeting
+from cluster_planner.plan.model import PlanMeta
 from cluster_planner.solver import SolveSettings
 
 SETTINGS = SolveSettings(time_limit=60.0, deterministic_limit=20.0, workers=1, seed=0)
@@ -51,6 +54,14 @@ def tiny_school() -> Scenario:
 def checked(s: Scenario, folder: Path) -> None:
     """Assert the independent checker finds nothing wrong with the plan folder."""
     assert_plan_passes(s, folder)
+
+
+def plan_from(s: Scenario, meetings: list[Meeting], folder: Path) -> Path:
+    """A term-start plan folder written by hand from ``meetings`` (each with room and adults), checked."""
+    meta = PlanMeta(scenario_hash=s.content_hash(), status="OPTIMAL", seed=0, reproducible=True)
+    cp.save(assemble(s, meetings, (), (), meta), s, folder, reports=False)
+    checked(s, folder)
+    return folder
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

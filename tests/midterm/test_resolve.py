@@ -210,3 +210,15 @@ def test_join_into_a_class_whose_class_activity_group_is_full(tmp_path: Path, re
     assert [(u.student_id, u.slot_id) for u in res.plan.unplaced] == [("N9", "Mon-2")]
     assert "Mon-1" in where(res.plan, "N9")
     assert all(g.size <= 20 for g in res.plan.groups)
+
+
+def test_a_cancelled_budget_writes_nothing(v1: Path, tmp_path: Path) -> None:
+    """The command's budget reaches the repair: cancelled, it raises and no new folder appears."""
+    from cluster_planner.budget import Budget, Cancelled
+    from cluster_planner.midterm import resolve_plan
+
+    budget = Budget(60)
+    budget.cancel()
+    with pytest.raises(Cancelled):
+        resolve_plan(v1, [change("join", "N1", class_id="301")], out=tmp_path / "v2", reports=False, budget=budget)
+    assert not (tmp_path / "v2").exists()

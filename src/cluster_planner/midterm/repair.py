@@ -6,14 +6,16 @@ Order (each step only touches what the changes affect):
 2. meetings in a closed room get another room, meetings and duties of an adult away get a
    substitute (:mod:`~cluster_planner.midterm.resources`); a meeting that cannot be repaired
    drops (a chosen activity: its whole group) and its students are re-placed;
-3. one small CP-SAT model places the students of step 1 and 2 (and, with ``fill_freed``, those
-   who ranked a freed activity higher than theirs) into groups with spare places
-   (:mod:`~cluster_planner.midterm.placement`);
-4. students still without a place get a new care group where a room and an adult are free;
-   otherwise they are listed as unplaced with the reason.
+3. one CP-SAT model places the students of step 1 and 2 (and, with ``fill_freed``, those who
+   ranked a freed activity higher than theirs) into groups with spare places, or into new care
+   groups where a room and an adult are free (:mod:`~cluster_planner.midterm.placement`); who
+   cannot be placed is listed unplaced with the reason;
+4. the meetings, unplaced rows and duties become the new plan
+   (:func:`~cluster_planner.plan.assemble.assemble`).
 
 Groups keep their ``group_id``, slot, room and adults unless a change forces otherwise; merge
-rules and ``min_size`` bind at term start only (FORMAT.md), so a group that shrank is kept.
+rules and ``min_size`` bind at term start only (FORMAT.md), so a group that shrank is kept. The
+grade span (G3) and keeping a joiner with their class (S7) bind on every version.
 """
 
 from __future__ import annotations
@@ -23,20 +25,19 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cluster_planner import __version__
+from cluster_planner import __version__, rules
 from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.i18n import register, t
 from cluster_planner.midterm.changes import absences, change_key
 from cluster_planner.midterm.moves import Reasons, diff_plans, placements
-from cluster_planner.midterm.placement import Mobile, place
-from cluster_planner.midterm.resources import free_adult, free_room, reroom, restaff
-from cluster_planner.midterm.state import Meeting, WorkingPlan, kind_of
+from cluster_planner.midterm.placement import CLASS_FULL, NO_CARE, SPAN, Mobile, place
+from cluster_planner.midterm.resources import reroom, restaff
+from cluster_planner.midterm.state import WorkingPlan
 from cluster_planner.plan import Plan
-from cluster_planner.plan.figures import staff_loads
-from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, PlanMeta, Unplaced, ordered_rows
+from cluster_planner.plan.assemble import assemble
+from cluster_planner.plan.model import DutyAssignment, PlanMeta, Unplaced
 from cluster_planner.solver.params import SolveSettings, StageResult
-from cluster_planner.solver.prepare import prepare
 from cluster_planner.vocabulary import coded_params
 
 register(
@@ -48,6 +49,10 @@ register(
         "midterm.reason.class_full": (
             "{slot} 本班的班级活动组已满（组容量、场地或师生比），无法再加入",
             "at {slot} the class's own class-activity group is full (group cap, room or ratio)",
+        ),
+        "midterm.reason.span": (
+            "{slot} 年级相近（相差不超过 {span}）的托管组已满，也没有空闲的场地和教师开新组",
+            "at {slot} the care groups within {span} grade(s) are full and no free room and adult can open a new one",
         ),
         "midterm.reason.no_care": (
             "没有适用于{grade}年级的托管活动（{slot}）",
@@ -91,8 +96,7 @@ def repair(
     started = time.monotonic()
     settings = settings or SolveSettings(seed=old_plan.meta.seed)
     lang = settings.lang
-    data = prepare(new_scenario, settings.seed)
-    work = WorkingPlan.from_plan(old_plan, new_scenario, data)
+    work = WorkingPlan.from_plan(old_plan, new_scenario)
     before = placements(old_plan)
     old_ids = {s.student_id for s in old_scenario.approved_students}
     new_ids = {s.student_id for s in new_scenario.approved_students}
@@ -100,7 +104,7 @@ def repair(
     left = old_ids - new_ids
     changed = {s for s in new_ids & old_ids if _student_changed(old_scenario, new_scenario, s)}
     unplaced_before = {u.student_id for u in old_plan.unplaced} & new_ids
-    _remove(work, left | joined | changed | unplaced_before)
+    work.remove_students(left | joined | changed | unplaced_before)
 
     away = absences(new_scenario.changes, on)
     reasons: Reasons = {}
@@ -117,7 +121,7 @@ def repair(
         meeting = work.meetings.get(key)
         if meeting is None:
             continue
-        victims = [meeting] if kind_of(work.activity(meeting)) != "choice" else work.of_group(meeting.group_id)
+        victims = [meeting] if meeting.kind != "choice" else work.of_group(meeting.group_id)
         if why == "room":
             room = meeting.room_id if meeting.room_id in away.rooms else meeting.rain_room_id
             params: dict[str, object] = {"words": "moved_room", "room": room}
@@ -127,44 +131,46 @@ def repair(
             for sid in m.members:
                 displaced.add(sid)
                 reasons.setdefault(sid, ("moved", params))
-            del work.meetings[m.key]
-        work.changed()
+            work.drop(m.key)
+    work.remove_students(displaced)  # from their other meetings too: placed afresh, their way back first
 
-    _remove(work, displaced)
     upgrade = (
         _upgrade_candidates(work, old_plan, new_scenario, new_ids - joined - changed - displaced)
         if fill_freed
         else set()
     )
     mobile_ids = joined | changed | unplaced_before | displaced | upgrade
-    _remove(work, upgrade)
+    work.remove_students(upgrade)
     mobiles = [
         Mobile(sid, {s: g for s, g in before.get(sid, {}).items() if g}, sid not in joined | changed)
         for sid in sorted(mobile_ids)
     ]
-    placement = place(work, mobiles, fill_freed, settings)
-    missing: dict[str, list[str]] = defaultdict(list)
+    placement = place(work, mobiles, fill_freed, settings, away.staff, away.rooms)
+    for m in placement.opened:
+        work.put(m)
+    joining: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (sid, slot_id), gid in sorted(placement.where.items()):
-        if (sid, slot_id) in placement.class_full:
-            continue  # S7: their class activity meets then; a care group elsewhere would break it
-        if gid is None:
-            missing[slot_id].append(sid)
-        else:
-            work.meetings[(gid, slot_id)].members.add(sid)
-    unplaced = _open_care_groups(work, missing, away.staff | frozenset(), away.rooms, lang)
-    for sid, slot_id in sorted(placement.class_full):
-        day = work.scenario.slot_by_id[slot_id].day.value
-        unplaced.append(Unplaced(sid, day, slot_id, t("midterm.reason.class_full", lang, slot=slot_id), "full"))
+        if gid is not None and (gid, slot_id) in work.meetings and sid not in work.meetings[(gid, slot_id)].members:
+            joining[(gid, slot_id)].append(sid)
+    for key, sids in joining.items():
+        m = work.meetings[key]
+        work.put(replace(m, members=tuple(sorted((*m.members, *sids)))))
+    unplaced = [
+        _unplaced(new_scenario, sid, slot_id, placement.reasons[(sid, slot_id)], lang)
+        for (sid, slot_id), gid in sorted(placement.where.items())
+        if gid is None
+    ]
     for key in [k for k, m in work.meetings.items() if not m.members]:
-        del work.meetings[key]
+        work.drop(key)
 
     stages = rooms.stages + adults.stages + ((placement.stage,) if placement.stage else ())
     warnings = [
         t("midterm.duty_gap", lang, **coded_params({"post": post, "day": day}, lang), slot=slot_id, missing=n)
         for day, slot_id, post, n in adults.duty_gaps
     ]
-    plan = _assemble(work, unplaced, old_plan, applied, on, away.ends, stages, settings, started, warnings)
-    plan = replace(plan, meta=replace(plan.meta, extra={**plan.meta.extra, "covers": covers}))
+    meta = _meta(work, unplaced, old_plan, applied, on, away.ends, stages, settings, started, warnings, covers)
+    duties = [DutyAssignment(d, s, p, pid) for d, s, p, pid in work.duties]
+    plan = assemble(new_scenario, work.meetings.values(), unplaced, duties, meta)
     for sid in joined:
         reasons[sid] = ("joined", {})
     for sid in left:
@@ -177,6 +183,22 @@ def repair(
 
     facts = RepairFacts(frozenset(joined), frozenset(left), frozenset(changed), frozenset(displaced), stages)
     return replace(plan, moves=moves, scenario=new_scenario), facts
+
+
+def _unplaced(scenario: Scenario, sid: str, slot_id: str, why: str, lang: str) -> Unplaced:
+    """The unplaced row of a student at a slot, with the reason in words."""
+    day = scenario.slot_by_id[slot_id].day.value
+    if why == CLASS_FULL:
+        return Unplaced(sid, day, slot_id, t("midterm.reason.class_full", lang, slot=slot_id), "full")
+    if why == NO_CARE:
+        grade = scenario.grade_of(scenario.student_by_id[sid])
+        return Unplaced(
+            sid, day, slot_id, t("midterm.reason.no_care", lang, grade=grade, slot=slot_id), "reason.no_care"
+        )
+    if why == SPAN:
+        span = rules.max_grade_span(scenario)
+        return Unplaced(sid, day, slot_id, t("midterm.reason.span", lang, slot=slot_id, span=span), "full")
+    return Unplaced(sid, day, slot_id, t("midterm.reason.full", lang, slot=slot_id), "full")
 
 
 def old_staff(plan: Plan, key: tuple[str, str]) -> tuple[str, ...]:
@@ -204,8 +226,8 @@ def _give_back(
     away: frozenset[str],
     reasons: Reasons,
 ) -> dict[str, dict[str, object]]:
-    """Adults back from leave take their meetings back from whoever covered, where they are free
-    and within their period limits; returns the covers still running."""
+    """Adults back from leave take their meetings back from whoever covered, where they may lead
+    it, are free then and have the periods left (T2–T5); returns the covers still running."""
     still: dict[str, dict[str, object]] = {}
     sc = work.scenario
     for key, cover in sorted(covers.items()):
@@ -219,28 +241,11 @@ def _give_back(
         staff = sc.staff_by_id.get(person)
         if m is None or sub not in m.staff_ids or staff is None or person in m.staff_ids:
             continue
-        slot = sc.slot_by_id[slot_id]
-        busy = work.busy_slots().get(person, set())
-        week, day = work.periods()
-        if busy & work.data.overlapping[slot_id] or not sc.staff_available(staff, slot):
+        if not work.may_take(staff, work.activity(m), work.slot(slot_id)):
             continue
-        if (
-            staff.max_periods_day is not None
-            and day.get((person, slot.day.value), 0) + slot.periods > staff.max_periods_day
-        ):
-            continue
-        if staff.max_periods_week is not None and week.get(person, 0) + slot.periods > staff.max_periods_week:
-            continue
-        m.staff_ids = [person if p == sub else p for p in m.staff_ids]
+        work.put(replace(m, staff_ids=tuple(person if p == sub else p for p in m.staff_ids)))
         reasons[person] = ("returned", {})
     return still
-
-
-def _remove(work: WorkingPlan, students: set[str]) -> None:
-    if not students:
-        return
-    for m in work.meetings.values():
-        m.members -= students
 
 
 def _upgrade_candidates(work: WorkingPlan, old_plan: Plan, scenario: Scenario, settled: set[str]) -> set[str]:
@@ -250,11 +255,9 @@ def _upgrade_candidates(work: WorkingPlan, old_plan: Plan, scenario: Scenario, s
         old_size[g.group_id] = max(old_size[g.group_id], g.size)
     now: dict[str, int] = defaultdict(int)
     for m in work.meetings.values():
-        now[m.group_id] = max(now[m.group_id], len(m.members))
+        now[m.group_id] = max(now[m.group_id], m.size)
     freed = {
-        m.activity_id
-        for m in work.meetings.values()
-        if kind_of(work.activity(m)) == "choice" and now[m.group_id] < old_size[m.group_id]
+        m.activity_id for m in work.meetings.values() if m.kind == "choice" and now[m.group_id] < old_size[m.group_id]
     }
     if not freed:
         return set()
@@ -270,62 +273,7 @@ def _upgrade_candidates(work: WorkingPlan, old_plan: Plan, scenario: Scenario, s
     return out
 
 
-def _open_care_groups(
-    work: WorkingPlan, missing: dict[str, list[str]], away: frozenset[str], closed: frozenset[str], lang: str
-) -> list[Unplaced]:
-    """New care groups for students the existing groups cannot take; the rest are unplaced."""
-    sc = work.scenario
-    rules = sc.school.rules
-    out: list[Unplaced] = []
-    for slot_id in sorted(missing):
-        slot = sc.slot_by_id[slot_id]
-        pending: dict[str, list[str]] = defaultdict(list)
-        for sid in missing[slot_id]:
-            care = sc.care_activity_of_grade.get(sc.grade_of(sc.student_by_id[sid]))
-            if care is None:
-                grade = sc.grade_of(sc.student_by_id[sid])
-                out.append(
-                    Unplaced(
-                        sid,
-                        slot.day.value,
-                        slot_id,
-                        t("midterm.reason.no_care", lang, grade=grade, slot=slot_id),
-                        "reason.no_care",
-                    )
-                )
-            else:
-                pending[care.activity_id].append(sid)
-        for care_id, students in sorted(pending.items()):
-            order = sorted(
-                students,
-                key=lambda s: (not sc.is_priority(sc.student_by_id[s]), sc.grade_of(sc.student_by_id[s]), s),
-            )
-            k = 0
-            while order:
-                first = sc.grade_of(sc.student_by_id[order[0]])
-                batch = [s for s in order if abs(sc.grade_of(sc.student_by_id[s]) - first) <= rules.max_grade_span]
-                batch = batch[: min(rules.group_cap, rules.ratio)]
-                room = free_room(work, care_id, slot_id, len(batch), closed) or free_room(
-                    work, care_id, slot_id, 1, closed
-                )
-                adult = free_adult(work, care_id, slot_id, away) if room else None
-                if room is None or adult is None:
-                    break
-                batch = batch[: room.capacity]
-                k += 1
-                gid = f"{care_id}-N-{slot_id}-{k}"
-                while any(m.group_id == gid for m in work.meetings.values()):
-                    k += 1
-                    gid = f"{care_id}-N-{slot_id}-{k}"
-                work.meetings[(gid, slot_id)] = Meeting(gid, care_id, slot_id, room.room_id, "", [adult], set(batch))
-                work.changed()
-                order = [s for s in order if s not in set(batch)]
-            for sid in order:
-                out.append(Unplaced(sid, slot.day.value, slot_id, t("midterm.reason.full", lang, slot=slot_id), "full"))
-    return out
-
-
-def _assemble(
+def _meta(
     work: WorkingPlan,
     unplaced: list[Unplaced],
     old: Plan,
@@ -336,40 +284,13 @@ def _assemble(
     settings: SolveSettings,
     started: float,
     warnings: list[str],
-) -> Plan:
-    sc = work.scenario
-    order = {s.slot_id: i for i, s in enumerate(sc.sorted_slots)}
-    groups: list[GroupMeeting] = []
-    assignments: list[Assignment] = []
-    for m in work.meetings.values():
-        activity = work.activity(m)
-        members = sorted(m.members)
-        students = [sc.student_by_id[s] for s in members]
-        day = sc.slot_by_id[m.slot_id].day.value
-        groups.append(
-            GroupMeeting(
-                group_id=m.group_id,
-                activity_id=m.activity_id,
-                day=day,
-                slot_id=m.slot_id,
-                room_id=m.room_id,
-                rain_room_id=m.rain_room_id,
-                staff_ids=tuple(m.staff_ids),
-                size=len(members),
-                grades=tuple(sorted({sc.grade_of(s) for s in students})),
-                class_ids=tuple(sorted({s.class_id for s in students})),
-            )
-        )
-        chosen = kind_of(activity) == "choice"
-        for s in students:
-            rank = next((r for r, a in s.choices if a == m.activity_id), None) if chosen else None
-            assignments.append(Assignment(s.student_id, day, m.slot_id, m.group_id, rank, m.activity_id))
-    duty_list = [DutyAssignment(d, s, p, pid) for d, s, p, pid in work.duties]
-    group_rows, assignment_rows, unplaced_rows, duties = ordered_rows(groups, assignments, unplaced, duty_list, order)
+    covers: dict[str, dict[str, object]],
+) -> PlanMeta:
+    """plan.json of the re-solved plan: version, parent, dates, changes applied and the stages run."""
     hit = any(s.hit_wall_clock for s in stages)
     status = "OPTIMAL" if all(s.status == "OPTIMAL" for s in stages) else "FEASIBLE"
-    meta = PlanMeta(
-        scenario_hash=sc.content_hash(),
+    return PlanMeta(
+        scenario_hash=work.scenario.content_hash(),
         status=status,
         seed=settings.seed,
         reproducible=not hit,
@@ -380,19 +301,11 @@ def _assemble(
         changes_applied=tuple(change_key(c) for c in applied),
         objective_terms={
             "unplaced_slots": len(unplaced),
-            "groups": len({g.group_id for g in groups}),
-            "adult_meetings": sum(len(g.staff_ids) for g in groups),
+            "groups": len({m.group_id for m in work.meetings.values()}),
+            "adult_meetings": sum(len(m.staff_ids) for m in work.meetings.values()),
         },
         solve_seconds=round(time.monotonic() - started, 3),
         warnings=tuple(warnings),
         program_version=__version__,
-        extra={"stages": [s.__dict__ for s in stages]},
-    )
-    return Plan(
-        groups=group_rows,
-        assignments=assignment_rows,
-        unplaced=unplaced_rows,
-        staff_load=staff_loads(sc, group_rows, duties),
-        duty_roster=duties,
-        meta=meta,
+        extra={"stages": [s.__dict__ for s in stages], "covers": covers},
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
@@ -79,8 +80,13 @@ def resolve_plan(
     time_limit: float = 60.0,
     lang: str | None = None,
     reports: bool = True,
+    budget: Budget | None = None,
 ) -> Resolution:
-    """Apply ``changes`` to the earlier plan's scenario and repair the plan (see :mod:`.repair`)."""
+    """Apply ``changes`` to the earlier plan's scenario and repair the plan (see :mod:`.repair`).
+
+    ``budget``: the command's one deadline and cancellation; every CP-SAT stage of the repair
+    runs within it (and within ``time_limit``).
+    """
     from cluster_planner.plan.folder import load_plan_folder, save_plan_folder
     from cluster_planner.report import write_reports
 
@@ -111,6 +117,7 @@ def resolve_plan(
         workers=1,
         seed=old_plan.meta.seed if seed is None else seed,
         lang=lang,
+        budget=budget,
     )
     started = time.perf_counter()
     new_scenario = apply_changes(old_scenario, sorted_rows.fresh)
@@ -118,6 +125,8 @@ def resolve_plan(
         old_plan, old_scenario, new_scenario, sorted_rows.fresh, effective, fill_freed=fill_freed, settings=settings
     )
     seconds = time.perf_counter() - started
+    if budget is not None:
+        budget.raise_if_cancelled()  # a cancelled repair is half done: nothing is written
     extra = dict(plan.meta.extra)
     extra["skipped"] = [change_key(c) for c in sorted_rows.already]
     extra["later"] = [change_key(c) for c in sorted_rows.later]

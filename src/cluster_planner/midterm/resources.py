@@ -1,25 +1,38 @@
 """Re-room meetings whose room closed and re-staff meetings and duties whose adult is away.
 
-Two small CP-SAT models over the affected meetings only; every other meeting keeps its room
-and adults and counts as fixed load. A meeting that cannot get a room or enough adults is
-returned as dropped (the repair then drops its whole group and re-places its students).
+Two small CP-SAT models over the affected meetings only, each in the shape of
+:class:`~cluster_planner.solver.allocation.AllocationModel`: variables, ``add_constraints()``
+with one ``_add_<rule>`` per rule, objective terms returned by name in the office's order.
+Every other meeting keeps its room and adults and counts as fixed load. A meeting that cannot
+get a room or enough adults is returned as dropped (the repair then drops its whole group and
+re-places its students).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from cluster_planner.domain import Room
-from cluster_planner.midterm.state import Key, Meeting, WorkingPlan
+from cluster_planner import rules
+from cluster_planner.domain import Room, Staff
+from cluster_planner.midterm.state import Duty, Key, WorkingPlan
+from cluster_planner.plan.figures import rate_of
+from cluster_planner.plan.meeting import Meeting
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
-from cluster_planner.solver.rooming import room_fits
-from cluster_planner.solver.staffing import available_on_day, can_lead
 
-DROP = 1_000_000
-SWAP = 50  # a group that keeps its slot but gets another adult
+# Re-rooming, minimised in this order: a meeting left without a room, then a room the group
+# does not use at its other meetings (plus the places it wastes, up to 50).
+ROOM_DROP = 1_000_000
+OTHER_ROOM = 100
+
+# Re-staffing, minimised in this order (T1: own teachers first, then outside people, then pay).
+DROP = 10_000_000_000  # a meeting left without enough adults (its students move)
+DUTY_GAP = 1_000_000_000  # a duty post left short
+OUTSIDE = 10_000_000  # T1: an outside person (external, volunteer, security) takes a meeting
+SWAP = 100_000  # a meeting that keeps its slot but gets another adult
+NEW_FACE = 10_000  # an adult who leads none of the group's other meetings
 CANDIDATES = 6  # free adults offered to a swap partner
 SCALE = 100  # periods in hundredths
 
@@ -33,20 +46,101 @@ class Repaired:
     duty_gaps: tuple[tuple[str, str, str, int], ...] = ()  # (day, slot_id, post, missing)
 
 
-def _room_load(work: WorkingPlan, room: Room, slot_id: str, skip: set[tuple[Key, str]]) -> tuple[int, int]:
-    """(groups, students) already in ``room`` at ``slot_id`` or overlapping, roles in ``skip`` aside."""
-    n = size = 0
-    for m in work.at_once(slot_id):
-        for role, rid in (("room", m.room_id), ("rain", m.rain_room_id)):
-            if rid == room.room_id and (m.key, role) not in skip:
-                n += 1
-                size += len(m.members)
-    return n, size
+# ---- rooms ------------------------------------------------------------------------------------
+class RoomingModel:
+    """R: a room (rain room) for each meeting whose room (rain room) closed, or the meeting drops."""
+
+    def __init__(self, work: WorkingPlan, needs: list[tuple[Meeting, str]], closed: frozenset[str]) -> None:
+        self.work = work
+        self.needs = needs
+        self.closed = closed
+        self.skip = frozenset((m.key, role) for m, role in needs)
+        self.model = cp_model.CpModel()
+        self.choice: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.drop: dict[Key, cp_model.IntVar] = {}
+        self._add_variables()
+
+    def _fits(self, room: Room, meeting: Meeting, role: str) -> bool:
+        """R1 (a room) or R2 (a rain room): open, available, of a listed type, big enough, free."""
+        sc = self.work.scenario
+        slot = sc.slot_by_id[meeting.slot_id]
+        if room.room_id in self.closed or not sc.room_available(room, slot):
+            return False
+        if role == "room" and not rules.room_fits(room, self.work.activity(meeting), meeting.size):
+            return False
+        if role == "rain" and not rules.rain_room_fits(room, meeting.size):
+            return False
+        return self.work.room_takes(room, meeting.slot_id, meeting.size, self.skip)
+
+    def _add_variables(self) -> None:
+        rooms = sorted(self.work.scenario.rooms, key=lambda r: r.room_id)
+        for i, (m, role) in enumerate(self.needs):
+            for room in rooms:
+                if self._fits(room, m, role):
+                    self.choice[(i, room.room_id)] = self.model.new_bool_var(f"y{i}_{room.room_id}")
+            if m.key not in self.drop:
+                self.drop[m.key] = self.model.new_bool_var(f"drop{i}")
+
+    def add_constraints(self) -> None:
+        self._add_r1_r2_room_or_drop()
+        self._add_r1_room_holds()
+
+    def _add_r1_r2_room_or_drop(self) -> None:
+        """R1/R2: each need gets one room, or its meeting drops."""
+        for i, (m, _role) in enumerate(self.needs):
+            options = [v for (j, _r), v in self.choice.items() if j == i]
+            self.model.add(sum(options) + self.drop[m.key] == 1)
+
+    def _add_r1_room_holds(self) -> None:
+        """R1: at every instant a room holds at most ``max_groups`` groups, sharing its capacity."""
+        work = self.work
+        for room in work.scenario.rooms:
+            uses = [(i, v) for (i, rid), v in self.choice.items() if rid == room.room_id]
+            if not uses:
+                continue
+            for together in work.simultaneous:
+                new = [(v, self.needs[i][0].size) for i, v in uses if self.needs[i][0].slot_id in together]
+                if not new:
+                    continue
+                fixed = work.room_sizes(room.room_id, together, self.skip)
+                self.model.add(sum(v for v, _ in new) <= room.max_groups - len(fixed))
+                if room.max_groups > 1:
+                    self.model.add(sum(size * v for v, size in new) <= room.capacity - sum(fixed))
+
+    def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
+        """Named terms, the office's order: meetings dropped, then rooms changed."""
+        usual: dict[tuple[str, str], set[str]] = defaultdict(set)  # (group, role) -> rooms it uses
+        for o in self.work.meetings.values():
+            usual[(o.group_id, "room")].add(o.room_id)
+            usual[(o.group_id, "rain")].add(o.rain_room_id)
+        other = []
+        for (i, rid), v in self.choice.items():
+            m, role = self.needs[i]
+            if rid not in usual[(m.group_id, role)] - self.closed:
+                room = self.work.scenario.room_by_id[rid]
+                other.append((OTHER_ROOM + min(room.capacity - m.size, 50)) * v)
+        return {"dropped": ROOM_DROP * sum(self.drop.values()), "other_room": sum(other)}
+
+    def solve(self, settings: SolveSettings) -> Repaired:
+        self.add_constraints()
+        self.model.minimize(sum(self.objective_terms().values()))
+        solver, stage = run_stage("R re-room", self.model, settings, settings.time_limit, deterministic_limit=5.0)
+        solved = stage.objective is not None
+        dropped: dict[Key, str] = {}
+        for i, (m, role) in enumerate(self.needs):
+            if not solved or solver.value(self.drop[m.key]):
+                dropped[m.key] = "room"
+                continue
+            room_id = next(r for (j, r), v in self.choice.items() if j == i and solver.value(v))
+            current = self.work.meetings[m.key]
+            self.work.put(
+                replace(current, room_id=room_id) if role == "room" else replace(current, rain_room_id=room_id)
+            )
+        return Repaired(dropped, (stage,))
 
 
 def reroom(work: WorkingPlan, closed: frozenset[str], settings: SolveSettings) -> Repaired:
     """A new room (rain room) for every meeting whose room (rain room) is closed (R1, R2)."""
-    sc = work.scenario
     needs: list[tuple[Meeting, str]] = []
     for m in sorted(work.meetings.values(), key=lambda m: m.key):
         if m.room_id in closed:
@@ -55,275 +149,239 @@ def reroom(work: WorkingPlan, closed: frozenset[str], settings: SolveSettings) -
             needs.append((m, "rain"))
     if not needs:
         return Repaired({}, ())
-    skip = {(m.key, role) for m, role in needs}
-    model = cp_model.CpModel()
-    choice: dict[tuple[int, str], cp_model.IntVar] = {}
-    drop: dict[Key, cp_model.IntVar] = {}
-    cost = []
-    for i, (m, role) in enumerate(needs):
-        activity = work.activity(m)
-        slot = sc.slot_by_id[m.slot_id]
-        size = len(m.members)
-        usual = {o.room_id if role == "room" else o.rain_room_id for o in work.of_group(m.group_id)} - closed
-        options = []
-        for room in sorted(sc.rooms, key=lambda r: r.room_id):
-            if room.room_id in closed or not sc.room_available(room, slot):
+    return RoomingModel(work, needs, closed).solve(settings)
+
+
+# ---- adults -----------------------------------------------------------------------------------
+class StaffingModel:
+    """T: adults for meetings short of them and holders for duty posts left open (T1–T6).
+
+    ``needs``: (meeting, adults it needs). ``partners``: meetings whose own adults were taken
+    off so that one of them may swap into a meeting in need (their own adults cost nothing,
+    a free one ``SWAP``); they never drop.
+    """
+
+    def __init__(
+        self,
+        work: WorkingPlan,
+        needs: list[tuple[Meeting, int]],
+        duty_needs: list[tuple[str, str, str]],
+        away: frozenset[str],
+        partners: dict[Key, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.work = work
+        self.needs = needs
+        self.duty_needs = duty_needs
+        self.partners = partners or {}
+        sc = work.scenario
+        self.staff = [p for p in sorted(sc.staff, key=lambda p: p.staff_id) if p.staff_id not in away]
+        self.model = cp_model.CpModel()
+        self.lead: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.drop: dict[int, cp_model.IntVar] = {}
+        self.holds: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.gap: dict[int, cp_model.IntVar] = {}
+        self.post = {(p.day.value, p.slot_id or "", p.post): p for p in sc.duties}
+        self._add_variables()
+
+    # ---- variables ------------------------------------------------------------------------
+    def _offered(self, m: Meeting) -> list[Staff]:
+        """T2 ∧ T3 ∧ T5: adults who may lead the meeting, free then and with the periods left."""
+        activity, slot = self.work.activity(m), self.work.slot(m.slot_id)
+        offered = [p for p in self.staff if p.staff_id not in m.staff_ids and self.work.may_take(p, activity, slot)]
+        if m.key in self.partners:  # its own adults, or a few of the least-loaded free ones
+            own = self.partners[m.key]
+            mine = [p for p in offered if p.staff_id in own]
+            others = sorted((p for p in offered if p.staff_id not in own), key=lambda p: self._load(p))
+            offered = mine + others[:CANDIDATES]
+        return offered
+
+    def _holders(self, j: int) -> list[Staff]:
+        """T6 (+ T2, T5): people who may hold the post, free then, not already on an all-day post that day."""
+        day, slot_id, name = self.duty_needs[j]
+        post = self.post.get((day, slot_id, name))
+        if post is None:
+            return []
+        work, slots = self.work, self.work.scenario.sorted_slots
+        holders = {p for d, s, n, p in work.duties if (d, s, n) == (day, slot_id, name)}
+        all_day = {(d, p) for d, s, _n, p in work.duties if not s}
+        out = []
+        for p in self.staff:
+            if p.staff_id in holders or not rules.may_hold_duty(p, post, slots):
                 continue
-            ok = room_fits(room, activity, size) if role == "room" else (not room.outdoor and room.capacity >= size)
-            if not ok:
+            if (slot_id and work.busy_at(p.staff_id, slot_id)) or (not slot_id and (day, p.staff_id) in all_day):
                 continue
-            n, used = _room_load(work, room, m.slot_id, skip)
-            if n >= room.max_groups or used + size > room.capacity:
+            out.append(p)
+        return out
+
+    def _add_variables(self) -> None:
+        m = self.model
+        for i, (meeting, _n) in enumerate(self.needs):
+            for p in self._offered(meeting):
+                self.lead[(i, p.staff_id)] = m.new_bool_var(f"a{i}_{p.staff_id}")
+            self.drop[i] = m.new_bool_var(f"drop{i}")
+        for j in range(len(self.duty_needs)):
+            for p in self._holders(j):
+                self.holds[(j, p.staff_id)] = m.new_bool_var(f"d{j}_{p.staff_id}")
+            self.gap[j] = m.new_bool_var(f"miss{j}")
+
+    def _load(self, person: Staff) -> float:
+        return self.work.periods(person.staff_id)[0]
+
+    # ---- constraints ----------------------------------------------------------------------
+    def add_constraints(self) -> None:
+        self._add_t4_adults()
+        self._add_t6_posts()
+        self._add_t5_one_place()
+        self._add_t5_hours()
+
+    def _add_t4_adults(self) -> None:
+        """T4: a meeting gets the adults it needs, or drops; a swap partner always keeps its number."""
+        for i, (meeting, n) in enumerate(self.needs):
+            options = [v for (k, _p), v in self.lead.items() if k == i]
+            self.model.add(sum(options) == n * (1 - self.drop[i]))
+            if meeting.key in self.partners:
+                self.model.add(self.drop[i] == 0)
+
+    def _add_t6_posts(self) -> None:
+        """T6: each open duty post gets a holder, or is listed short."""
+        for j in range(len(self.duty_needs)):
+            options = [v for (k, _p), v in self.holds.items() if k == j]
+            self.model.add(sum(options) + self.gap[j] == 1)
+
+    def _uses(self) -> dict[str, list[tuple[cp_model.IntVar, str, str, float]]]:
+        """Per person: (variable, day, slot_id or "" for an all-day post, periods) of the new work."""
+        out: dict[str, list[tuple[cp_model.IntVar, str, str, float]]] = defaultdict(list)
+        for (i, pid), v in self.lead.items():
+            slot = self.work.slot(self.needs[i][0].slot_id)
+            out[pid].append((v, slot.day.value, slot.slot_id, slot.periods))
+        for (j, pid), v in self.holds.items():
+            day, slot_id, name = self.duty_needs[j]
+            out[pid].append((v, day, slot_id, self.post[(day, slot_id, name)].periods))
+        return out
+
+    def _add_t5_one_place(self) -> None:
+        """T5: one place at a time among the new work (either season); one all-day post a day."""
+        for uses in self._uses().values():
+            for together in self.work.simultaneous:
+                at_once = [v for v, _d, s, _p in uses if s in together]
+                if len(at_once) > 1:
+                    self.model.add(sum(at_once) <= 1)
+            by_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for v, day, slot_id, _p in uses:
+                if not slot_id:
+                    by_day[day].append(v)
+            for vs in by_day.values():
+                if len(vs) > 1:
+                    self.model.add(sum(vs) <= 1)
+
+    def _add_t5_hours(self) -> None:
+        """T5: periods a day and a week within the person's limits, on top of what they work already."""
+        person = self.work.scenario.staff_by_id
+        for pid, uses in self._uses().items():
+            by_day: dict[str, list[tuple[cp_model.IntVar, float]]] = defaultdict(list)
+            for v, day, _s, periods in uses:
+                by_day[day].append((v, periods))
+            for day, terms in by_day.items():
+                left = self.work.hours_left(person[pid], day)[1]
+                if left is not None:
+                    self.model.add(sum(round(w * SCALE) * v for v, w in terms) <= max(round(left * SCALE), 0))
+            left = self.work.hours_left(person[pid], "")[0]
+            if left is not None:
+                terms = [(v, periods) for v, _d, _s, periods in uses]
+                self.model.add(sum(round(w * SCALE) * v for v, w in terms) <= max(round(left * SCALE), 0))
+
+    # ---- objective ------------------------------------------------------------------------
+    def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
+        """Named terms in the office's order: meetings dropped, posts short, outside people (T1),
+        swaps, new faces in a group, then pay. (A term for the least-loaded adult made the model of
+        100 changes on nine-year-3000 run into its time limit; ties go by the seeded search.)"""
+        sc = self.work.scenario
+        person = sc.staff_by_id
+        usual: dict[str, set[str]] = defaultdict(set)  # group -> adults leading any of its meetings
+        for o in self.work.meetings.values():
+            usual[o.group_id].update(o.staff_ids)
+        outside, swaps, faces, pay = [], [], [], []
+        for (i, pid), v in self.lead.items():
+            m = self.needs[i][0]
+            if rules.is_outside(person[pid]):
+                outside.append(v)
+            if m.key in self.partners:
+                if pid not in self.partners[m.key]:
+                    swaps.append(v)
+            elif pid not in usual[m.group_id]:
+                faces.append(v)
+            pay.append(round(rate_of(sc, pid) * self.work.slot(m.slot_id).periods) * v)
+        for (j, pid), v in self.holds.items():
+            day, slot_id, name = self.duty_needs[j]
+            pay.append(round(rate_of(sc, pid) * self.post[(day, slot_id, name)].periods) * v)
+        return {
+            "dropped": DROP * sum(self.drop.values()),
+            "duty_gaps": DUTY_GAP * sum(self.gap.values()),
+            "outside": OUTSIDE * sum(outside),
+            "swaps": SWAP * sum(swaps),
+            "new_faces": NEW_FACE * sum(faces),
+            "pay": sum(pay),
+        }
+
+    def solve(self, settings: SolveSettings) -> Repaired:
+        """Solve and write the adults and duty holders found into the working plan."""
+        self.add_constraints()
+        self.model.minimize(sum(self.objective_terms().values()))
+        solver, stage = run_stage("T re-staff", self.model, settings, settings.time_limit, deterministic_limit=5.0)
+        solved = stage.objective is not None
+        dropped: dict[Key, str] = {}
+        for i, (m, _n) in enumerate(self.needs):
+            current = self.work.meetings[m.key]
+            if not solved or solver.value(self.drop[i]):
+                if m.key in self.partners:
+                    self.work.put(replace(current, staff_ids=self.partners[m.key]))
+                else:
+                    dropped[m.key] = "adult"
                 continue
-            var = model.new_bool_var(f"y{i}_{room.room_id}")
-            choice[(i, room.room_id)] = var
-            options.append(var)
-            waste = min(room.capacity - size, 50)
-            cost.append((0 if room.room_id in usual else 10 + waste) * var)
-        if m.key not in drop:
-            drop[m.key] = model.new_bool_var(f"drop{i}")
-            cost.append(DROP * drop[m.key])
-        model.add(sum(options) + drop[m.key] == 1)
-    # Rooms shared at once: count and capacity, new uses on top of the fixed load.
-    for room in sc.rooms:
-        for slot_id in {m.slot_id for m, _ in needs}:
-            over = work.data.overlapping[slot_id]
-            terms = [
-                (choice[(i, room.room_id)], len(m.members))
-                for i, (m, _) in enumerate(needs)
-                if m.slot_id in over and (i, room.room_id) in choice
-            ]
-            if len(terms) < 1:
-                continue
-            n, used = _room_load(work, room, slot_id, skip)
-            model.add(sum(v for v, _ in terms) + n <= room.max_groups)
-            model.add(sum(s * v for v, s in terms) + used <= room.capacity)
-    model.minimize(sum(cost))
-    solver, stage = run_stage("R re-room", model, settings, settings.time_limit, deterministic_limit=5.0)
-    dropped: dict[Key, str] = {}
-    solved = stage.objective is not None
-    for i, (m, role) in enumerate(needs):
-        if not solved or solver.value(drop[m.key]):
-            dropped[m.key] = "room"
-            continue
-        room_id = next(r for (j, r), v in choice.items() if j == i and solver.value(v))
-        if role == "room":
-            m.room_id = room_id
-        else:
-            m.rain_room_id = room_id
-    return Repaired(dropped, (stage,))
+            chosen = [p for (k, p), v in sorted(self.lead.items()) if k == i and solver.value(v)]
+            kept = [p for p in self.partners.get(m.key, ()) if p in chosen]
+            self.work.put(
+                replace(current, staff_ids=(*current.staff_ids, *kept, *(p for p in chosen if p not in kept)))
+            )
+        gaps = []
+        duties: list[Duty] = list(self.work.duties)
+        for j, (day, slot_id, name) in enumerate(self.duty_needs):
+            taken = [p for (k, p), v in sorted(self.holds.items()) if k == j and solved and solver.value(v)]
+            duties.extend((day, slot_id, name, p) for p in taken)
+            if not taken:
+                gaps.append((day, slot_id, name, 1))
+        self.work.set_duties(duties)
+        return Repaired(dropped, (stage,), tuple(gaps))
 
 
 def restaff(work: WorkingPlan, away: frozenset[str], settings: SolveSettings) -> Repaired:
-    """Replace every away adult at their meetings and duty posts (T2–T6), least change first.
+    """Replace every away adult at their meetings and duty posts (T1–T6), least change first.
 
-    A substitute must be cleared and qualified, available at the slot, free at it and at the
-    slots overlapping it, and within their periods a day and a week. First only free adults are
-    offered; a meeting still uncovered then may take an adult from another meeting at its slot,
-    which gets a free adult instead (a swap: two groups change adults, no student moves).
+    First only free adults are offered; a meeting still uncovered then may take an adult from
+    another meeting at its slot, which gets a free adult instead (a swap: two groups change
+    adults, no student moves).
     """
     needs: list[tuple[Meeting, int]] = []
     for m in sorted(work.meetings.values(), key=lambda m: m.key):
         gone = [p for p in m.staff_ids if p in away]
         if gone:
-            m.staff_ids = [p for p in m.staff_ids if p not in away]
-            needs.append((m, len(gone)))
-    duty_needs: list[tuple[str, str, str]] = [(d, s, post) for d, s, post, p in work.duties if p in away]
-    work.duties = [d for d in work.duties if d[3] not in away]
+            kept = replace(m, staff_ids=tuple(p for p in m.staff_ids if p not in away))
+            work.put(kept)
+            needs.append((kept, len(gone)))
+    duty_needs = [(d, s, post) for d, s, post, p in work.duties if p in away]
+    work.set_duties(d for d in work.duties if d[3] not in away)
     if not needs and not duty_needs:
         return Repaired({}, ())
-    first = _staff_round(work, needs, duty_needs, away, settings, swaps=False)
+    first = StaffingModel(work, needs, duty_needs, away).solve(settings)
     if not first.dropped:
         return first
-    again = [(m, n) for m, n in needs if m.key in first.dropped]
-    second = _staff_round(work, again, [], away, settings, swaps=True)
+    again = [(work.meetings[m.key], n) for m, n in needs if m.key in first.dropped]
+    touched = {m.slot_id for m, _ in again}
+    partners: dict[Key, tuple[str, ...]] = {}
+    for m in sorted(work.meetings.values(), key=lambda m: m.key):
+        if m.slot_id in touched and m.key not in first.dropped and m.staff_ids:
+            partners[m.key] = m.staff_ids
+            work.put(replace(m, staff_ids=()))
+    swaps = [(work.meetings[k], len(own)) for k, own in partners.items()]
+    second = StaffingModel(work, again + swaps, [], away, partners).solve(settings)
     return Repaired(second.dropped, first.stages + second.stages, first.duty_gaps)
-
-
-def _staff_round(
-    work: WorkingPlan,
-    needs: list[tuple[Meeting, int]],
-    duty_needs: list[tuple[str, str, str]],
-    away: frozenset[str],
-    settings: SolveSettings,
-    swaps: bool,
-) -> Repaired:
-    """One re-staffing model; with ``swaps``, the other meetings at the slots concerned may
-    change adults too (their own adults at no cost, a free one at ``SWAP``)."""
-    sc = work.scenario
-    needs = list(needs)
-    touched = {m.slot_id for m, _ in needs}
-    needing = {m.key for m, _ in needs}
-    original: dict[Key, list[str]] = {}
-    if swaps:
-        for m in sorted(work.meetings.values(), key=lambda m: m.key):
-            if m.slot_id in touched and m.key not in needing and m.staff_ids:
-                original[m.key] = m.staff_ids
-                needs.append((m, len(m.staff_ids)))
-                m.staff_ids = []
-    busy = work.busy_slots()
-    week, day = work.periods()
-    staff = [p for p in sorted(sc.staff, key=lambda p: p.staff_id) if p.staff_id not in away and p.cleared]
-    model = cp_model.CpModel()
-    lead: dict[tuple[int, str], cp_model.IntVar] = {}
-    drop: dict[int, cp_model.IntVar] = {}
-    cost = []
-    load_at: dict[tuple[str, str], list[tuple[cp_model.IntVar, float]]] = defaultdict(list)  # (person, day)
-    slot_use: dict[str, list[tuple[cp_model.IntVar, str]]] = defaultdict(list)  # person -> (var, slot)
-    for i, (m, n) in enumerate(needs):
-        activity = work.activity(m)
-        slot = sc.slot_by_id[m.slot_id]
-        over = work.data.overlapping[m.slot_id]
-        usual = {p for o in work.of_group(m.group_id) for p in o.staff_ids}
-        options = []
-        offered = []
-        for p in staff:
-            if p.staff_id in m.staff_ids or not can_lead(p, activity) or not sc.staff_available(p, slot):
-                continue
-            if busy.get(p.staff_id, set()) & over:
-                continue
-            offered.append(p)
-        if m.key in original:  # a swap partner: its own adults, or a few of the least-loaded free ones
-            mine = [p for p in offered if p.staff_id in original[m.key]]
-            others = sorted(
-                (p for p in offered if p.staff_id not in original[m.key]), key=lambda p: week.get(p.staff_id, 0)
-            )
-            offered = mine + others[:CANDIDATES]
-        for p in offered:
-            var = model.new_bool_var(f"a{i}_{p.staff_id}")
-            lead[(i, p.staff_id)] = var
-            options.append(var)
-            load_at[(p.staff_id, slot.day.value)].append((var, slot.periods))
-            slot_use[p.staff_id].append((var, m.slot_id))
-            if m.key in original:
-                weight = 0 if p.staff_id in original[m.key] else SWAP + min(int(week.get(p.staff_id, 0)), 20)
-            else:
-                weight = 0 if p.staff_id in usual else 10 + min(int(week.get(p.staff_id, 0)), 20)
-            cost.append(weight * var)
-        drop[i] = model.new_bool_var(f"drop{i}")
-        cost.append(DROP * drop[i])
-        model.add(sum(options) == n * (1 - drop[i]))
-        if m.key in original:
-            model.add(drop[i] == 0)  # a swap partner can always keep its own adults
-    holds: dict[tuple[int, str], cp_model.IntVar] = {}
-    miss = []
-    posts = {(p.day.value, p.slot_id or "", p.post): p for p in sc.duties}
-    all_day = {(d, p) for d, s, _post, p in work.duties if not s}
-    for j, (d, slot_id, post_name) in enumerate(duty_needs):
-        post = posts.get((d, slot_id, post_name))
-        if post is None:
-            continue
-        options = []
-        holders = {p for dd, ss, pp, p in work.duties if (dd, ss, pp) == (d, slot_id, post_name)}
-        for p in staff:
-            if p.kind != post.kind or p.staff_id in holders or not available_on_day(work.data, p, post):
-                continue
-            if slot_id and busy.get(p.staff_id, set()) & work.data.overlapping[slot_id]:
-                continue
-            if not slot_id and (d, p.staff_id) in all_day:
-                continue
-            var = model.new_bool_var(f"d{j}_{p.staff_id}")
-            holds[(j, p.staff_id)] = var
-            options.append(var)
-            load_at[(p.staff_id, d)].append((var, post.periods))
-            if slot_id:
-                slot_use[p.staff_id].append((var, slot_id))
-            cost.append((10 + min(int(week.get(p.staff_id, 0)), 20)) * var)
-        gap = model.new_bool_var(f"miss{j}")
-        miss.append(gap)
-        cost.append(DROP // 2 * gap)
-        model.add(sum(options) + gap == 1)
-    # One place at a time among the new work (T5); all-day posts: one a day per person.
-    for uses in slot_use.values():
-        for _, slot_id in uses:
-            over = work.data.overlapping[slot_id]
-            same = [v for v, s in uses if s in over]
-            if len(same) > 1:
-                model.add(sum(same) <= 1)
-    for pid in {p for (_, p) in holds}:
-        by_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-        for (j, p), v in holds.items():
-            if p == pid and not duty_needs[j][1]:
-                by_day[duty_needs[j][0]].append(v)
-        for vs in by_day.values():
-            if len(vs) > 1:
-                model.add(sum(vs) <= 1)
-    # Periods a day and a week (T5).
-    person = sc.staff_by_id
-    week_terms: dict[str, list[tuple[cp_model.IntVar, float]]] = defaultdict(list)
-    for (pid, d), terms in load_at.items():
-        week_terms[pid].extend(terms)
-        limit = person[pid].max_periods_day
-        if limit is not None:
-            room = round((limit - day.get((pid, d), 0.0)) * SCALE)
-            model.add(sum(round(w * SCALE) * v for v, w in terms) <= max(room, 0))
-    for pid, terms in week_terms.items():
-        limit = person[pid].max_periods_week
-        if limit is not None:
-            room = round((limit - week.get(pid, 0.0)) * SCALE)
-            model.add(sum(round(w * SCALE) * v for v, w in terms) <= max(room, 0))
-    model.minimize(sum(cost))
-    solver, stage = run_stage("T re-staff", model, settings, settings.time_limit, deterministic_limit=5.0)
-    solved = stage.objective is not None
-    dropped: dict[Key, str] = {}
-    for i, (m, _n) in enumerate(needs):
-        if not solved:
-            m.staff_ids = original.get(m.key, m.staff_ids)
-            if m.key in needing:
-                dropped[m.key] = "adult"
-            continue
-        if solver.value(drop[i]):
-            dropped[m.key] = "adult"
-            continue
-        chosen = [p for (j, p), v in sorted(lead.items()) if j == i and solver.value(v)]
-        kept = [p for p in original.get(m.key, []) if p in chosen]
-        m.staff_ids += kept + [p for p in chosen if p not in kept]
-    gaps = []
-    for j, (d, slot_id, post_name) in enumerate(duty_needs):
-        taken = [p for (k, p), v in sorted(holds.items()) if k == j and solved and solver.value(v)]
-        for p in taken:
-            work.duties.append((d, slot_id, post_name, p))
-        if not taken:
-            gaps.append((d, slot_id, post_name, 1))
-    return Repaired(dropped, (stage,), tuple(gaps))
-
-
-def free_room(work: WorkingPlan, activity_id: str, slot_id: str, size: int, closed: frozenset[str]) -> Room | None:
-    """The smallest free room that fits a new meeting of ``activity_id`` at ``slot_id`` (indoor care only)."""
-    sc = work.scenario
-    activity = sc.activity_by_id[activity_id]
-    slot = sc.slot_by_id[slot_id]
-    best = None
-    for room in sorted(sc.rooms, key=lambda r: (r.capacity, r.room_id)):
-        if room.room_id in closed or not sc.room_available(room, slot) or not room_fits(room, activity, size):
-            continue
-        n, used = _room_load(work, room, slot_id, set())
-        if n < room.max_groups and used + size <= room.capacity:
-            best = room
-            break
-    return best
-
-
-def free_adult(work: WorkingPlan, activity_id: str, slot_id: str, away: frozenset[str]) -> str | None:
-    """The least-loaded qualified adult free at ``slot_id`` within their period limits, or None."""
-    sc = work.scenario
-    activity = sc.activity_by_id[activity_id]
-    slot = sc.slot_by_id[slot_id]
-    busy = work.busy_slots()
-    week, day = work.periods()
-    over = work.data.overlapping[slot_id]
-    candidates = []
-    for p in sorted(sc.staff, key=lambda p: p.staff_id):
-        if p.staff_id in away or not can_lead(p, activity) or not sc.staff_available(p, slot):
-            continue
-        if busy.get(p.staff_id, set()) & over:
-            continue
-        if (
-            p.max_periods_day is not None
-            and day.get((p.staff_id, slot.day.value), 0) + slot.periods > p.max_periods_day
-        ):
-            continue
-        if p.max_periods_week is not None and week.get(p.staff_id, 0) + slot.periods > p.max_periods_week:
-            continue
-        candidates.append((week.get(p.staff_id, 0.0), p.staff_id))
-    return min(candidates)[1] if candidates else None

@@ -17,23 +17,9 @@ from dataclasses import dataclass
 
 from cluster_planner import rules
 from cluster_planner.domain import Student
+from cluster_planner.plan.meeting import Meeting
 from cluster_planner.solver.allocation import Allocation
 from cluster_planner.solver.prepare import PlanningData, balanced_sizes
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """One meeting of one group at one slot, with the students present."""
-
-    group_id: str
-    activity_id: str
-    slot_id: str
-    members: tuple[str, ...]
-    kind: str  # "choice" | "class" | "care"
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
 
 
 @dataclass(frozen=True)

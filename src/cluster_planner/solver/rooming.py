@@ -23,7 +23,6 @@ from ortools.sat.python import cp_model
 
 from cluster_planner import rules
 from cluster_planner.domain import Room
-from cluster_planner.rules import room_fits as room_fits  # transitional: midterm moves to the rule book
 from cluster_planner.solver.grouping import Meeting
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import PlanningData

@@ -19,8 +19,8 @@ from cluster_planner import __version__, rules
 from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
-from cluster_planner.plan.figures import staff_loads
-from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced, ordered_rows
+from cluster_planner.plan.assemble import assemble
+from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
 from cluster_planner.solver.allocation import Allocation, Limits, allocate, greedy_allocation
 from cluster_planner.solver.grouping import Grouping, Meeting, build_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
@@ -427,13 +427,7 @@ def _assemble(
     scenario = data.scenario
     lang = settings.lang
     slot = scenario.slot_by_id
-    rank_of: dict[tuple[str, str], int] = {}
-    for sid, grants in allocation.granted.items():
-        for aid, rank, _ in grants:
-            rank_of[(sid, aid)] = rank
-    class_of = {s.student_id: s.class_id for s in data.students}
-    groups: list[GroupMeeting] = []
-    assignments: list[Assignment] = []
+    groups: list[Meeting] = []  # the meetings held, with their rooms and adults
     unplaced: list[Unplaced] = []
     dropped = _whole_groups(grouping, {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped})
     meetings = _absorb_into_siblings(data, grouping, rooms, staffing, dropped)
@@ -446,23 +440,8 @@ def _assemble(
             reason = t(code, lang, slot=at, activity=activity.name or activity.activity_id, grades=_grades(grades))
             unplaced.extend(Unplaced(s, slot[m.slot_id].day.value, m.slot_id, reason, code) for s in m.members)
             continue
-        groups.append(
-            GroupMeeting(
-                group_id=m.group_id,
-                activity_id=m.activity_id,
-                day=slot[m.slot_id].day.value,
-                slot_id=m.slot_id,
-                room_id=rooms.room.get(i, ""),
-                rain_room_id=rooms.rain_room.get(i, ""),
-                staff_ids=staffing.adults.get(i, ()),
-                size=m.size,
-                grades=grades,
-                class_ids=tuple(sorted({class_of[s] for s in m.members})),
-            )
-        )
-        for s in m.members:
-            rank = rank_of.get((s, m.activity_id)) if m.kind == "choice" else None
-            assignments.append(Assignment(s, slot[m.slot_id].day.value, m.slot_id, m.group_id, rank, m.activity_id))
+        room, rain_room, adults = rooms.room.get(i, ""), rooms.rain_room.get(i, ""), staffing.adults.get(i, ())
+        groups.append(replace(m, room_id=room, rain_room_id=rain_room, staff_ids=tuple(adults)))
     for sid, slot_id in grouping.no_care:
         code = "reason.no_care"
         reason = t(code, lang, grade=data.grade[sid], slot=slot_id)
@@ -480,8 +459,6 @@ def _assemble(
         )
         for p, n in staffing.unfilled_duties
     ]
-    order = {s.slot_id: k for k, s in enumerate(data.slots)}
-    group_rows, assignment_rows, unplaced_rows, duty_rows = ordered_rows(groups, assignments, unplaced, duties, order)
     welfare = next((s for s in reversed(kept) if s.name == "A allocation"), None)
     # The plan's status, objective, bound and gap are those of the round that was kept (its
     # welfare stage for the objective): GREEDY when the kept plan or one of its stages is a greedy
@@ -498,7 +475,6 @@ def _assemble(
         status=status,
         seed=data.seed,
         reproducible=not any(s.hit_wall_clock for s in stages),
-        objective_terms=objective_terms(data, assignment_rows, unplaced_rows, group_rows),
         objective=welfare.objective if welfare else None,
         bound=welfare.bound if welfare else None,
         gap=max(gaps) if gaps and status != "GREEDY" else None,
@@ -510,14 +486,9 @@ def _assemble(
             "all_stages": [s.__dict__ for s in stages if not s.name.startswith("C rooms")],
         },
     )
-    return Plan(
-        groups=group_rows,
-        assignments=assignment_rows,
-        unplaced=unplaced_rows,
-        staff_load=staff_loads(scenario, group_rows, duty_rows),
-        duty_roster=duty_rows,
-        meta=meta,
-    )
+    plan = assemble(scenario, groups, unplaced, duties, meta)
+    terms = objective_terms(data, plan.assignments, plan.unplaced, plan.groups)  # from the rows, not the solver
+    return replace(plan, meta=replace(plan.meta, objective_terms=terms))
 
 
 def _whole_groups(grouping: Grouping, dropped: dict[int, str]) -> dict[int, tuple[str, str]]:

@@ -34,18 +34,6 @@ SAME_ADULT_BONUS = 10
 CANDIDATES = 6  # other free adults offered per meeting besides the greedy and asked-for ones
 
 
-# transitional names for midterm/explain until they call the rule book directly
-GROUP_LEADERS = tuple(rules.GROUP_LEADING_KINDS)
-
-
-def can_lead(person, activity) -> bool:
-    return rules.may_lead(person, activity)
-
-
-def available_on_day(data: PlanningData, person, post: DutyPost) -> bool:
-    return rules.may_hold_duty(person, post, data.slots)
-
-
 @dataclass(frozen=True)
 class StaffPlan:
     """Adults per meeting (by index) and holders per duty post instance."""
