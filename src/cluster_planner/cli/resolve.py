@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from cluster_planner.budget import Budget, run_cancellable
 from cluster_planner.i18n import register, t
 from cluster_planner.io.out_path import replaced_message
 from cluster_planner.plan.model import Move
@@ -89,16 +90,21 @@ def command(
     from cluster_planner.midterm import resolve_plan
 
     day = on.date() if on is not None else None  # type: ignore[attr-defined]
-    res = resolve_plan(
-        plan_dir,
-        changes,
-        out=out,
-        fill_freed=fill_freed,
-        on=day if isinstance(day, date) else None,
-        seed=seed,
-        time_limit=time_limit,
-        lang=lang,
-        reports=not no_report,
+    budget = Budget(time_limit)  # one deadline and one Ctrl-C for the whole command: nothing half-written
+    res = run_cancellable(
+        lambda: resolve_plan(
+            plan_dir,
+            changes,
+            out=out,
+            fill_freed=fill_freed,
+            on=day if isinstance(day, date) else None,
+            seed=seed,
+            time_limit=time_limit,
+            lang=lang,
+            reports=not no_report,
+            budget=budget,
+        ),
+        budget,
     )
     lang = lang or res.scenario.school.language
     err, console = Console(stderr=True), Console()
