@@ -58,11 +58,21 @@ def varied(
             for s in students
         )
     kept = {p.staff_id for p in staff}
+    kept_rooms = {r.room_id for r in rooms}
+    classes = tuple(
+        c.model_copy(
+            update={
+                "room_id": c.room_id if c.room_id in kept_rooms else None,
+                "homeroom_teacher": c.homeroom_teacher if c.homeroom_teacher in kept else None,
+            }
+        )
+        for c in base.classes
+    )  # references to adults and rooms no longer there would make the scenario invalid
     students = tuple(
         s.model_copy(update={"teacher_pref": None}) if s.teacher_pref and s.teacher_pref not in kept else s
         for s in students
     )  # a preference for an adult no longer there would make the scenario invalid
-    update = {"school": school, "staff": staff, "rooms": rooms, "duties": (), "students": students}
+    update = {"school": school, "staff": staff, "rooms": rooms, "duties": (), "students": students, "classes": classes}
     return base.model_copy(update=update)
 
 

@@ -53,12 +53,9 @@ def test_join_into_a_full_class_care_group_takes_the_smallest_change(v1: Path, r
     assert all(g.size <= 20 for g in res.plan.groups)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="solver fix pending: G3 grade span (grade-1 joiners of class 101 put in grade-3 care groups)"
-)
 def test_join_with_every_care_group_full_opens_a_new_group(v1: Path, resolved) -> None:
-    """Thirteen joiners of class 101: 103's groups fill to the cap, the rest get a new care group
-    (a free room and adult exist); still nobody already placed moves."""
+    """Thirteen joiners of class 101: grade-1 groups fill to the cap (never a grade-3 group: G3),
+    the rest get a new care group (a free room and adult exist); still nobody already placed moves."""
     rows = [change("join", f"N{k:02d}", class_id="101") for k in range(13)]
     res, _ = resolved(v1, rows)
     assert set(_student_moves(res.plan).values()) == {"joined"}

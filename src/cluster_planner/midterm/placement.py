@@ -190,15 +190,17 @@ class PlacementModel:
             self._care_options(mob)
 
     def _class_options(self, student: Student, service: set[str]) -> set[str]:
-        """Class-activity groups of the student's class with room at every meeting; returns the
-        slots where the class meets (no care or choice there, S7)."""
+        """Class-activity meetings of the student's class with room, one option per meeting (the
+        student stands in the class's group at each slot it meets and has room: FORMAT.md, S7);
+        returns the slots where the class meets (no care or choice there)."""
         slots: set[str] = set()
         for gids in self._class_meets(student).values():
             for gid in gids:
                 mine = [m for m in self.by_group[gid] if m.slot_id in service]
                 slots |= {m.slot_id for m in mine}
-                if mine and all(self.spare[m.key] > 0 for m in mine):
-                    self._var(Option(student.student_id, gid, tuple(m.slot_id for m in mine), "class"))
+                for m in mine:
+                    if self.spare[m.key] > 0:
+                        self._var(Option(student.student_id, gid, (m.slot_id,), "class"))
         return slots
 
     def _choice_options(self, mob: Mobile, student: Student, free: set[str]) -> None:
@@ -388,10 +390,11 @@ class PlacementModel:
     def _add_activities_per_student(self) -> None:
         """At most ``activities_per_student`` chosen activities, each once; one group per class activity."""
         chosen: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-        per_activity: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+        per_activity: dict[tuple[str, ...], list[cp_model.IntVar]] = defaultdict(list)
         for o, v in self.x.items():
-            if o.kind in ("choice", "class"):
-                per_activity[(o.student_id, self.by_group[o.group_id][0].activity_id)].append(v)
+            if o.kind in ("choice", "class"):  # a class-activity option is one meeting: one group per slot
+                at = o.slots if o.kind == "class" else ()
+                per_activity[(o.student_id, self.by_group[o.group_id][0].activity_id, *at)].append(v)
             if o.kind == "choice":
                 chosen[o.student_id].append(v)
         limit = rules.activities_per_student(self.sc)

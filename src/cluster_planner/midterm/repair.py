@@ -160,6 +160,7 @@ def repair(
         for (sid, slot_id), gid in sorted(placement.where.items())
         if gid is None
     ]
+    _joiners_to_classmates(work, joined)
     for key in [k for k, m in work.meetings.items() if not m.members]:
         work.drop(key)
 
@@ -218,6 +219,40 @@ def _covers(old_plan: Plan, work: WorkingPlan, away: frozenset[str]) -> dict[str
         for p, sub in zip(gone, subs, strict=False):
             out[f"{g.group_id}@{g.slot_id}"] = {"away": p, "by": sub}
     return out
+
+
+def _joiners_to_classmates(work: WorkingPlan, joined: set[str]) -> None:
+    """S7 for joiners, read on the placed plan: a joiner in a care group without classmates moves to
+    a care group of the same activity that holds a classmate, has room and keeps the grade span.
+
+    The placement model sees the classes of the groups before it places anyone; pupils it moves in
+    (a closed room's, an absent adult's) can make another group the class's group, so this pass
+    looks again once everyone is placed."""
+    sc = work.scenario
+    class_of = {s.student_id: s.class_id for s in sc.students}
+    for key in sorted(work.meetings):
+        m = work.meetings.get(key)
+        if m is None or m.kind != "care":
+            continue
+        for sid in sorted(set(m.members) & joined):
+            if any(class_of.get(x) == class_of[sid] for x in m.members if x != sid):
+                continue
+            homes = [
+                h
+                for h in work.meetings.values()
+                if h.kind == "care"
+                and h.slot_id == m.slot_id
+                and h.activity_id == m.activity_id
+                and h.key != m.key
+                and any(class_of.get(x) == class_of[sid] for x in h.members)
+                and work.spare(h) > 0
+                and rules.grade_span_ok(sc, [sc.grade_of(sc.student_by_id[x]) for x in (*h.members, sid)])
+            ]
+            if not homes:
+                continue
+            home = min(homes, key=lambda h: h.group_id)
+            work.put(replace(work.meetings[key], members=tuple(x for x in work.meetings[key].members if x != sid)))
+            work.put(replace(home, members=tuple(sorted((*home.members, sid)))))
 
 
 def _give_back(

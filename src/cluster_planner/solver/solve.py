@@ -269,8 +269,32 @@ def _absorb_into_siblings(
                 j = at[slot_id]
                 meetings[j] = replace(meetings[j], members=tuple(sorted((*meetings[j].members, sid))))
                 meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
+        _priority_first_in_class(data, meetings, by_group, gid, siblings)
     _refill_care(data, meetings, dropped, room_left)
     return meetings
+
+
+def _priority_first_in_class(
+    data: PlanningData, meetings: list[Meeting], by_group: dict[str, list[int]], lost: str, siblings: list[str]
+) -> None:
+    """S2 within a split class activity: a priority pupil of the part that cannot meet takes the
+    place of a non-priority classmate in a part that meets (at every slot they share)."""
+    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    for sid in sorted({x for i in by_group[lost] for x in meetings[i].members} & priority, key=data.lottery.get):
+        lost_at = {meetings[i].slot_id: i for i in by_group[lost] if sid in meetings[i].members}
+        for g in siblings:
+            at = {meetings[i].slot_id: i for i in by_group[g]}
+            if not set(lost_at) <= set(at):
+                continue
+            common = set.intersection(*(set(meetings[at[x]].members) for x in lost_at)) - priority
+            if not common:
+                continue
+            other = max(common, key=data.lottery.get)  # the least lucky gives way (S6)
+            for slot_id, i in lost_at.items():
+                j = at[slot_id]
+                meetings[j] = replace(meetings[j], members=tuple(sorted({*meetings[j].members} - {other} | {sid})))
+                meetings[i] = replace(meetings[i], members=tuple(sorted({*meetings[i].members} - {sid} | {other})))
+            break
 
 
 def _refill_care(
