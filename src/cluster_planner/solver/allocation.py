@@ -480,13 +480,13 @@ class AllocationModel:
         return self.welfare_objective(self.office_terms())
 
 
-def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_left: float) -> Allocation:
-    """Solve stage A in the office's order: welfare levels exactly, then the worst-off rank,
-    economy and the lottery among allocations of that welfare (two solves, the second hinted)."""
-    am = AllocationModel(data, limits)
+def _solve_welfare(
+    am: AllocationModel, settings: SolveSettings, wall_left: float
+) -> tuple[dict[str, cp_model.LinearExprT], cp_model.CpSolver, StageResult]:
+    """The welfare levels of one allocation model, stopped once they are proved (see ``allowance``)."""
     terms = am.office_terms()
     am.model.minimize(am.welfare_objective(terms))
-    solver, first = run_stage(
+    solver, result = run_stage(
         "A allocation",
         am.model,
         settings,
@@ -495,44 +495,33 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         probing=NO_PROBING,
         allowance=am.allowance(terms),
     )
+    return terms, solver, result
+
+
+def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_left: float) -> Allocation:
+    """Solve stage A in the office's order: welfare levels exactly, then the worst-off rank,
+    economy and the lottery among allocations of that welfare (two solves, the second hinted)."""
+    every_lock = [(k.student_id, k.activity_id) for k in data.scenario.locks]
+    am = AllocationModel(data, limits)
+    terms, solver, first = _solve_welfare(am, settings, wall_left)
     results = [first]
     if first.status == "INFEASIBLE" and data.scenario.locks:
         # The locks cannot all be kept together: plan without them and say so.
         am = AllocationModel(data, limits, honour_locks=False)
-        am.lock_failures = [(k.student_id, k.activity_id) for k in data.scenario.locks]
-        terms = am.office_terms()
-        am.model.minimize(am.welfare_objective(terms))
-        solver, first = run_stage(
-            "A allocation",
-            am.model,
-            settings,
-            wall_left,
-            relative_gap=0.0,
-            probing=NO_PROBING,
-            allowance=am.allowance(terms),
-        )
+        am.lock_failures = list(every_lock)
+        terms, solver, first = _solve_welfare(am, settings, wall_left)
         results.append(first)
     if first.status == "INFEASIBLE":
         # Care cannot hold everyone (rooms or adults short): S1 first — the fewest care places
         # lost — then welfare among allocations that lose no more (two levels, not one weight).
         am = AllocationModel(data, limits, honour_locks=not am.lock_failures, care_may_fall_short=True)
-        am.lock_failures = [] if am.honour_locks else [(k.student_id, k.activity_id) for k in data.scenario.locks]
-        terms = am.office_terms()
+        am.lock_failures = [] if am.honour_locks else list(every_lock)
         am.model.minimize(sum(am.care_short))
         solver, cover = run_stage("A cover", am.model, settings, wall_left, probing=NO_PROBING)
         results.append(cover)
         if cover.objective is not None:
             am.model.add(sum(am.care_short) <= round(cover.objective))
-            am.model.minimize(am.welfare_objective(terms))
-            solver, first = run_stage(
-                "A allocation",
-                am.model,
-                settings,
-                wall_left,
-                relative_gap=0.0,
-                probing=NO_PROBING,
-                allowance=am.allowance(terms),
-            )
+            terms, solver, first = _solve_welfare(am, settings, wall_left)
             results.append(first)
     if first.objective is None:
         return greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
