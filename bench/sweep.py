@@ -141,6 +141,7 @@ def main() -> int:
         plan = solve_scenario(scenario, SolveSettings(time_limit=60, deterministic_limit=5)).plan
         folder = save_plan_folder(plan, scenario, out / f"school{k}")
         violations = check_plan(scenario, folder)
+        at_start = len(violations)
         for r in range(args.resolves):
             changes = random_changes(scenario, rng)
             again = out / f"school{k}-v{r + 2}"
@@ -149,10 +150,11 @@ def main() -> int:
             violations += found
             scenario, folder = new.scenario, again
         broken += bool(violations)
+        verdict = f"{len(violations)} violations ({at_start} at term start)" if violations else "ok"
         print(
             f"{k:3d} {label}:"
             f" {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots at term start,"
-            f" {args.resolves} re-solve(s), {f'{len(violations)} violations' if violations else 'ok'}",
+            f" {args.resolves} re-solve(s), {verdict}",
             flush=True,
         )
         for v in violations[:5]:
