@@ -12,7 +12,7 @@ a min-cost flow students → projects (1) → supervisors (capacity) → sink, c
 OR-Tools' network flow, apart from the product. The product's plan is read from its
 ``assignments`` rows. Prints one row per year and exits 1 when a year falls short.
 
-    .venv/bin/python bench/preflib.py [--years 1-8] [--data ../shared/data/preflib-00038]
+    .venv/bin/python bench/preflib.py [--years 1-8] [--data bench/data/preflib-00038]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from cluster_planner.domain import Activity, HomeClass, Room, Scenario, School, 
 from cluster_planner.plan import Plan
 from cluster_planner.solver import SolveSettings, solve_scenario
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "preflib-00038"
+DATA = Path(__file__).resolve().parent / "data" / "preflib-00038"  # a copy of shared/data (cite: its README)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 BLOCKS = (("15:50", "16:30"), ("16:40", "17:20"), ("17:25", "18:00"))
 CHOICES = 5
