@@ -105,6 +105,11 @@ class PlanningData:
     def is_priority(self, student: Student) -> bool:
         return rules.is_priority(self.scenario, student)
 
+    @cached_property
+    def priority_ids(self) -> frozenset[str]:
+        """Approved students of a priority group (S2), computed once for every stage."""
+        return frozenset(s.student_id for s in self.students if self.is_priority(s))
+
     # ---- activities -------------------------------------------------------------------
     @cached_property
     def choice_activities(self) -> tuple[Activity, ...]:

@@ -158,7 +158,7 @@ def _rank(
     """Rounds compare by priority student-slots left uncovered, then all (S1, S2), then by stage
     A's welfare objective (the greedy allocation has none: it loses ties)."""
     solved = [r.objective for r in allocation.results if r.objective is not None and r.name == "A allocation"]
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
     out = _uncovered_students(grouping, rooms, staffing)
     return sum(1 for s, _ in out if s in priority), len(out), solved[-1] if solved else float("inf")
 
@@ -218,9 +218,11 @@ def _absorb_into_siblings(
     staffing: StaffPlan,
     dropped: dict[int, tuple[str, str]],
 ) -> list[Meeting]:
-    """The meetings, with pupils of a dropped part of a split class activity moved into the
-    class's other parts where every meeting of that part has room (G4 cap, T4 ratio of its
-    adults, R1 its rooms) — S7: the class goes as a whole, so they should not stay unplaced."""
+    """The meetings, with the pupils of lost meetings placed again where the rules allow: pupils of
+    a dropped part of a split class activity move into the class's other parts where every meeting
+    of that part has room (G4 cap, T4 ratio of its adults, R1 its rooms; S7), priority pupils
+    taking a non-priority classmate's place (S2); then every lost pupil may fill their care group
+    (:func:`_refill_care`)."""
     scenario = data.scenario
     meetings = list(grouping.meetings)
     by_group: dict[str, list[int]] = defaultdict(list)
@@ -279,7 +281,7 @@ def _priority_first_in_class(
 ) -> None:
     """S2 within a split class activity: a priority pupil of the part that cannot meet takes the
     place of a non-priority classmate in a part that meets (at every slot they share)."""
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
     for sid in sorted({x for i in by_group[lost] for x in meetings[i].members} & priority, key=data.lottery.get):
         lost_at = {meetings[i].slot_id: i for i in by_group[lost] if sid in meetings[i].members}
         for g in siblings:
@@ -329,7 +331,7 @@ def _refill_slot(
     data: PlanningData, meetings: list[Meeting], pupils: list[tuple[int, str]], hosts: list[int], left: dict[int, int]
 ) -> None:
     """One slot and care activity of :func:`_refill_care`: move ``pupils`` (meeting, student) into ``hosts``."""
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
     class_of = {x.student_id: x.class_id for x in data.students}
     threshold = data.scenario.school.rules.merge_threshold
     class_size: dict[str, int] = defaultdict(int)  # pupils of each class in care at the slot
@@ -556,7 +558,7 @@ def objective_terms(
     in it), rank cost (choice k costs k; 6 for a student who wanted one and got none), the
     worst-off rank, groups and adult meetings."""
     groups, unplaced = tuple(groups), tuple(unplaced)
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
     unplaced_students = {u.student_id for u in unplaced}
     granted: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for a in assignments:

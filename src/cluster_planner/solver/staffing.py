@@ -88,7 +88,7 @@ def assign_staff(
     # nine-year-3000): never return less cover than the greedy start.
     if found.result is None or found.result.objective is None:
         return fallback
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
     best = fallback if _shortfall(fallback, meetings, priority) < _shortfall(found, meetings, priority) else found
     return own_teachers_first(data, meetings, best)
 
@@ -206,7 +206,7 @@ def _staff_model(
 
     # Objective: cover (priority first, S1/S2), duties, own teachers first (T1), then pay (M3),
     # preferences (菜单双选), balance (T7), continuity.
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
     outside = {p.staff_id for p in staff if rules.is_outside(p)}
     cost = []
     for i, dv in drop.items():
@@ -266,12 +266,12 @@ def _hint(
         model.add_hint(v, posts[j].count - len(holders.get(j, ())))
 
 
-def dropped_students_weight(members: tuple[str, ...], priority: set[str]) -> int:
+def dropped_students_weight(members: tuple[str, ...], priority: frozenset[str]) -> int:
     """S1/S2: students losing a meeting, a priority student counting as ``PRIORITY_FACTOR`` others."""
     return sum(PRIORITY_FACTOR if s in priority else 1 for s in members)
 
 
-def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...], priority: set[str]) -> tuple[int, int]:
+def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...], priority: frozenset[str]) -> tuple[int, int]:
     """Students left without an adult (priority first), then duty places unfilled."""
     return (
         sum(dropped_students_weight(meetings[i].members, priority) for i in plan.dropped),
@@ -349,7 +349,7 @@ def _greedy_staffing(
     ratio = rules.ratio(scenario)
     group_adults: dict[str, list[str]] = defaultdict(list)
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
-    priority = {s.student_id for s in data.students if data.is_priority(s)}
+    priority = data.priority_ids
 
     def urgency(i: int) -> tuple[int, int, int, int]:  # S2 first, then the hardest to staff, then the largest
         m = meetings[i]
