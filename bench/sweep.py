@@ -7,7 +7,8 @@ and only a share of its staff and rooms. Prints one line per school and exits 1 
 breaks a rule. Found in session 2: care groups over the care activity's cap, a class over the
 cap but under the threshold never split, class activities and care left without an adult.
 
-    .venv/bin/python bench/sweep.py --seed 4 --count 40
+    .venv/bin/python bench/sweep.py --seed 4 --count 40 --resolves 1 --jobs 2
+    .venv/bin/python bench/sweep.py --seed 4 --only 7 12 --show 50   # rerun two cases
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,40 +129,52 @@ def random_changes(scenario: Scenario, rng: random.Random, count: int = 6) -> tu
     return tuple(rows)
 
 
+def run_case(seed: int, k: int, resolves: int, out: Path) -> tuple[str, list[str], int]:
+    """One school of the sweep (its own seeded generator, so any case reruns alone): the line
+    printed, the violations found and how many of them were at term start."""
+    rng = random.Random(seed * 100_003 + k)
+    label, scenario = school_case(rng)
+    started = time.monotonic()
+    plan = solve_scenario(scenario, SolveSettings(time_limit=60, deterministic_limit=5)).plan
+    folder = save_plan_folder(plan, scenario, out / f"school{k}")
+    violations = check_plan(scenario, folder)
+    at_start = len(violations)
+    for r in range(resolves):
+        changes = random_changes(scenario, rng)
+        again = out / f"school{k}-v{r + 2}"
+        new = resolve_plan(folder, changes, out=again, reports=False, time_limit=60)
+        violations += check_plan(new.scenario, again)
+        scenario, folder = new.scenario, again
+    kinds = Counter(f"{v.rule} {v.code}" for v in violations)
+    verdict = f"{len(violations)} violations ({at_start} at term start): {dict(kinds)}" if violations else "ok"
+    line = (
+        f"{k:3d} {label}: {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots at term start,"
+        f" {resolves} re-solve(s), {verdict}"
+    )
+    return line, [str(v) for v in violations], at_start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--resolves", type=int, default=0, help="random mid-term re-solves after each plan")
+    parser.add_argument("--only", type=int, nargs="*", help="run only these cases (by number)")
+    parser.add_argument("--jobs", type=int, default=1, help="schools solved side by side (one CP-SAT worker each)")
+    parser.add_argument("--show", type=int, default=5, help="violations printed per school")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
     out = Path(tempfile.mkdtemp(prefix="sweep-"))
+    cases = args.only if args.only else list(range(args.count))
     broken = 0
-    for k in range(args.count):
-        label, scenario = school_case(rng)
-        started = time.monotonic()
-        plan = solve_scenario(scenario, SolveSettings(time_limit=60, deterministic_limit=5)).plan
-        folder = save_plan_folder(plan, scenario, out / f"school{k}")
-        violations = check_plan(scenario, folder)
-        at_start = len(violations)
-        for r in range(args.resolves):
-            changes = random_changes(scenario, rng)
-            again = out / f"school{k}-v{r + 2}"
-            new = resolve_plan(folder, changes, out=again, reports=False, time_limit=60)
-            found = check_plan(new.scenario, again)
-            violations += found
-            scenario, folder = new.scenario, again
-        broken += bool(violations)
-        verdict = f"{len(violations)} violations ({at_start} at term start)" if violations else "ok"
-        print(
-            f"{k:3d} {label}:"
-            f" {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots at term start,"
-            f" {args.resolves} re-solve(s), {verdict}",
-            flush=True,
-        )
-        for v in violations[:5]:
-            print(f"      {v}", flush=True)
-    print(f"{args.count - broken} of {args.count} plans pass the checker (plans in {out})")
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [pool.submit(run_case, args.seed, k, args.resolves, out) for k in cases]
+        for future in futures:
+            line, violations, _ = future.result()
+            broken += bool(violations)
+            print(line, flush=True)
+            for v in violations[: args.show]:
+                print(f"      {v}", flush=True)
+    print(f"{len(cases) - broken} of {len(cases)} plans pass the checker (plans in {out})")
     return 1 if broken else 0
 
 

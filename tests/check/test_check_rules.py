@@ -261,3 +261,22 @@ def test_issue14_adult_lacking_skill_and_unavailable_speaks(tmp_path: Path, good
     assert unavailable.message("en") == (
         "T3 is not available at Mon-2 but leads group ART-1; an adult should work only when available (T5)"
     )
+
+
+def test_class_split_is_not_asked_for_where_joining_would_break_g1(tmp_path: Path, good_plan: PlanText) -> None:
+    """G1 (session 4, found by the sweep): priority pupil s4 of class C2 sits in CARE-A beside class
+    C1, which is at the threshold (S2 lets a priority pupil join any group). Her classmate s5 stays
+    in CARE-B, whose one adult has no place for s4 (T4). CARE-A has room for s5, but s5 joining a
+    class at the threshold would break G1, so the split is needed; without priority it is not."""
+    edit = (
+        good_plan.sub(G, "CARE-A,CARE,Mon,Mon-1,R101,,T1,3,3,C1", "CARE-A,CARE,Mon,Mon-1,R101,,T1 T3,4,3,C1 C2")
+        .sub(G, "CARE-B,CARE,Mon,Mon-1,R102,,T2 T5,4,3-4,C2 C3", "CARE-B,CARE,Mon,Mon-1,R102,,T2,3,3-4,C2 C3")
+        .sub(A, "s4,Mon,Mon-1,CARE-B,", "s4,Mon,Mon-1,CARE-A,")
+        .sub(L, "T3,2,32,1280", "T3,3,48,1920")
+        .sub(L, "T5,2,32,1280", "T5,1,16,640")
+    )
+    art_and_care = {"T3": {"skills": "art care"}}
+    school = build_school(students={"s4": {"priority": "left_behind"}}, staff=art_and_care)
+    assert [str(v) for v in check_plan(school, edit.write(tmp_path / "p"))] == []
+    plain = {(v.rule, v.code) for v in check_plan(build_school(staff=art_and_care), edit.write(tmp_path / "plain"))}
+    assert ("G1", "big_class_merged") in plain  # s4 without priority may not sit beside a class at the threshold

@@ -53,7 +53,7 @@ def joiners_kept_by_g3_and_s7(res: Resolution) -> list[str]:
     return out
 
 
-@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     students=st.integers(40, 120),
     grades=st.sampled_from(["1-3", "1-6", "4-6", "7-9", "1-9"]),
@@ -69,14 +69,32 @@ def joiners_kept_by_g3_and_s7(res: Resolution) -> list[str]:
     ),
     keep_staff=st.sampled_from([0.3, 0.6, 1.0]),
     keep_rooms=st.sampled_from([0.3, 1.0]),
+    bells=st.booleans(),
+    weekly_limit=st.sampled_from([None, 2.0, 4.0]),
+    priority_class=st.booleans(),
     changes=st.integers(3, 20),
     change_seed=st.integers(0, 99),
     fill_freed=st.booleans(),
 )
 def test_any_school_re_solved_passes_the_checker(
-    tmp_path_factory, students, grades, seed, rules_, keep_staff, keep_rooms, changes, change_seed, fill_freed
+    tmp_path_factory,
+    students,
+    grades,
+    seed,
+    rules_,
+    keep_staff,
+    keep_rooms,
+    bells,
+    weekly_limit,
+    priority_class,
+    changes,
+    change_seed,
+    fill_freed,
 ) -> None:
-    scenario = varied(generate_school(students, grades, seed=seed), rules_, keep_staff, keep_rooms)
+    """Including nine-year schools whose junior bell overlaps the primary one, weekly limits that
+    bind and a small class of priority pupils (issue "One rule book (1 of 2)")."""
+    base = generate_school(students, grades, seed=seed, overlapping_bells=bells and grades == "1-9")
+    scenario = varied(base, rules_, keep_staff, keep_rooms, weekly_limit=weekly_limit, priority_class=priority_class)
     plan = solve_scenario(scenario, TEST_SETTINGS).plan.with_scenario(scenario)
     rows = make_changes(scenario, plan, changes, change_seed)
     res = resolve_plan(plan, rows, fill_freed=fill_freed, reports=False, time_limit=30.0)

@@ -37,7 +37,8 @@ def check_duties(view: PlanView) -> list[Violation]:
         duty = f"{row.post}@{row.day}" + (f"@{row.slot_id}" if row.slot_id else "")
         post = view.duty_post(row)
         if post is None:
-            out.append(Violation("T6", "unknown_duty", (duty,), {"row": row.row, "duty": duty}))
+            params = {"file": "duty_roster.csv", "row": row.row, "duty": duty}
+            out.append(Violation("T6", "unknown_duty", (duty,), params))
             continue
         holders[(post.day.value, post.slot_id or "", post.post.strip().lower())].add(row.staff_id)
         staff = view.scenario.staff_by_id.get(row.staff_id)

@@ -225,8 +225,9 @@ def check_care_merging(view: PlanView) -> list[Violation]:
                 }
                 out.append(Violation("G3", "needless_grade_mix", (m.group_id, slot_id), params))
         by_id = {m.group_id: m for m in care}
+        merging = _Merging(view, students_of, in_care, per_grade)
         for class_id, groups in sorted(by_class.items()):
-            if len(groups) > 1 and (host := _could_hold_class(view, slot_id, groups, by_id)):
+            if len(groups) > 1 and (host := _could_hold_class(view, slot_id, class_id, groups, by_id, merging)):
                 params = {
                     "class_id": class_id,
                     "n": sum(groups.values()),
@@ -238,12 +239,54 @@ def check_care_merging(view: PlanView) -> list[Violation]:
     return out
 
 
-def _could_hold_class(view: PlanView, slot_id: str, groups: Counter[str], by_id: dict[str, GroupRow]) -> str | None:
-    """A group of ``groups`` that could take all of the class, or None (then the split may be needed)."""
+class _Merging:
+    """G1 and G3's threshold at one slot, asked of a group that would take a class whole."""
+
+    def __init__(
+        self,
+        view: PlanView,
+        students_of: dict[str, list[str]],
+        in_care: dict[str, set[str]],
+        per_grade: Counter[int],
+    ) -> None:
+        self.view, self.students_of, self.in_care, self.per_grade = view, students_of, in_care, per_grade
+        self.threshold = view.scenario.school.rules.merge_threshold
+
+    def allows(self, gid: str, class_id: str) -> bool:
+        """True if the class's students joining group ``gid`` whole keeps G1 and G3's threshold there."""
+        view = self.view
+        members = self.students_of[gid]
+        classes = {view.class_of(s) or "" for s in members} | {class_id}
+        moving_ordinary = any(not view.is_priority(s) for s in self.in_care[class_id])
+        ordinary = {view.class_of(s) or "" for s in members if not view.is_priority(s)}
+        ordinary |= {class_id} if moving_ordinary else set()
+        for c in classes:
+            if len(self.in_care[c]) >= self.threshold and ordinary - {c}:
+                return False
+        grades = {g for s in members if (g := view.grade(s)) is not None and not view.is_priority(s)}
+        home = view.scenario.class_by_id.get(class_id)
+        if moving_ordinary and home is not None:
+            grades.add(home.grade)
+        return not (len(grades) > 1 and all(self.per_grade[g] >= self.threshold for g in grades))
+
+
+def _could_hold_class(
+    view: PlanView,
+    slot_id: str,
+    class_id: str,
+    groups: Counter[str],
+    by_id: dict[str, GroupRow],
+    merging: _Merging,
+) -> str | None:
+    """A group of ``groups`` that could take all of the class, or None (then the split may be
+    needed): within its cap, its adults' ratio and its room, and without breaking G1 or G3's
+    threshold there (a class at the threshold in it keeps to itself)."""
     rules = view.scenario.school.rules
     total = sum(groups.values())
     for gid in sorted(groups):
         meeting = by_id[gid]
+        if not merging.allows(gid, class_id):
+            continue
         activity = view.activity(meeting)
         if activity is None:
             continue

@@ -31,7 +31,7 @@ from cluster_planner.domain.entities import Change
 from cluster_planner.i18n import register, t
 from cluster_planner.midterm.changes import absences, change_key
 from cluster_planner.midterm.moves import Reasons, diff_plans, placements
-from cluster_planner.midterm.placement import CLASS_FULL, NO_CARE, SPAN, Mobile, place
+from cluster_planner.midterm.placement import CLASS_FULL, NO_CARE, SPAN, Mobile, Placement, place
 from cluster_planner.midterm.resources import reroom, restaff
 from cluster_planner.midterm.state import WorkingPlan
 from cluster_planner.plan import Plan
@@ -146,6 +146,12 @@ def repair(
         for sid in sorted(mobile_ids)
     ]
     placement = place(work, mobiles, fill_freed, settings, away.staff, away.rooms)
+    giving_way = _may_give_way(work, placement, new_scenario) - mobile_ids
+    if giving_way:  # S2: placed again beside the priority students left out, who come first
+        work.remove_students(giving_way)
+        earlier = {sid: {t: g for t, g in before.get(sid, {}).items() if g} for sid in sorted(giving_way)}
+        mobiles += [Mobile(sid, places, True) for sid, places in earlier.items()]
+        placement = place(work, mobiles, fill_freed, settings, away.staff, away.rooms)
     for m in placement.opened:
         work.put(m)
     joining: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -184,6 +190,21 @@ def repair(
 
     facts = RepairFacts(frozenset(joined), frozenset(left), frozenset(changed), frozenset(displaced), stages)
     return replace(plan, moves=moves, scenario=new_scenario), facts
+
+
+def _may_give_way(work: WorkingPlan, placement: Placement, scenario: Scenario) -> set[str]:
+    """S2 on a re-solve: the students without priority in the care meetings a priority student
+    left out could stand in (open to their grade, at that slot)."""
+    out: set[str] = set()
+    for (sid, slot_id), gid in sorted(placement.where.items()):
+        student = scenario.student_by_id[sid]
+        if gid is not None or not rules.is_priority(scenario, student):
+            continue
+        grade = scenario.grade_of(student)
+        for m in work.meetings.values():
+            if m.slot_id == slot_id and m.kind == "care" and work.activity(m).eligible(grade):
+                out |= {x for x in m.members if not rules.is_priority(scenario, scenario.student_by_id[x])}
+    return out
 
 
 def _unplaced(scenario: Scenario, sid: str, slot_id: str, why: str, lang: str) -> Unplaced:

@@ -92,13 +92,14 @@ class RoomingModel:
             self.model.add(sum(options) + self.drop[m.key] == 1)
 
     def _add_r1_room_holds(self) -> None:
-        """R1: at every instant a room holds at most ``max_groups`` groups, sharing its capacity."""
+        """R1: over each slot and those at once with it a room holds at most ``max_groups`` groups,
+        sharing its capacity (read strictly, as the solver and the checker read it)."""
         work = self.work
         for room in work.scenario.rooms:
             uses = [(i, v) for (i, rid), v in self.choice.items() if rid == room.room_id]
             if not uses:
                 continue
-            for together in work.simultaneous:
+            for together in work.room_sets:
                 new = [(v, self.needs[i][0].size) for i, v in uses if self.needs[i][0].slot_id in together]
                 if not new:
                     continue

@@ -96,8 +96,17 @@ class WorkingPlan:
         return rules.simultaneous_sets(self.scenario.sorted_slots)
 
     def sets_with(self, slot_id: str) -> tuple[frozenset[str], ...]:
-        """The sets of slots in progress at one instant that include ``slot_id``."""
+        """The sets of slots in progress at one instant that include ``slot_id`` (an adult's T5)."""
         return tuple(s for s in self.simultaneous if slot_id in s)
+
+    @cached_property
+    def room_sets(self) -> tuple[frozenset[str], ...]:
+        """R1 read strictly, as the solver reads it: each slot with every slot at once with it."""
+        return rules.room_sharing_sets(self.scenario.sorted_slots)
+
+    def room_sets_with(self, slot_id: str) -> tuple[frozenset[str], ...]:
+        """The room-sharing sets (R1) that include ``slot_id``."""
+        return tuple(s for s in self.room_sets if slot_id in s)
 
     def activity(self, meeting: Meeting) -> Activity:
         return self.scenario.activity_by_id[meeting.activity_id]
@@ -126,7 +135,8 @@ class WorkingPlan:
     def room_takes(self, room: Room, slot_id: str, size: int, skip: frozenset[tuple[Key, str]] = frozenset()) -> bool:
         """R1: ``room`` can hold one more group of ``size`` at ``slot_id`` beside every group in it at once."""
         return all(
-            rules.room_holds(room, [*self.room_sizes(room.room_id, s, skip), size]) for s in self.sets_with(slot_id)
+            rules.room_holds(room, [*self.room_sizes(room.room_id, s, skip), size])
+            for s in self.room_sets_with(slot_id)
         )
 
     def rooms_of(self, meeting: Meeting) -> tuple[Room, ...]:
@@ -144,7 +154,7 @@ class WorkingPlan:
         spare = self.capacity(meeting) - meeting.size
         for room in self.rooms_of(meeting):
             if room.max_groups > 1:
-                for s in self.sets_with(meeting.slot_id):
+                for s in self.room_sets_with(meeting.slot_id):
                     spare = min(spare, room.capacity - sum(self.room_sizes(room.room_id, s)))
         return max(0, spare)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from cluster_planner import __version__, rules
@@ -22,6 +22,7 @@ from cluster_planner.i18n import register, t
 from cluster_planner.plan.assemble import assemble
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
 from cluster_planner.solver.allocation import Allocation, Limits, allocate, greedy_allocation
+from cluster_planner.solver.care_settle import settle_care
 from cluster_planner.solver.grouping import Grouping, Meeting, build_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.solver.prepare import PlanningData, prepare
@@ -43,6 +44,11 @@ register(
         "reason.no_room": (
             "{slot} 没有空闲且合适的场地给「{activity}」（{grades}年级）",
             "no suitable room free on {slot} for {activity} (grade {grades})",
+        ),
+        "reason.care_full": (
+            "{slot} 的托管名额不足（场地或教师不足）：名额先给优先学生，再尽量多安排学生",
+            "care at {slot} is short of places (rooms or adults short): places went to priority students "
+            "first, then to as many students as possible",
         ),
         "reason.no_adult": (
             "{slot} 没有空闲且合格的教师带「{activity}」（{grades}年级）",
@@ -221,8 +227,7 @@ def _absorb_into_siblings(
     """The meetings, with the pupils of lost meetings placed again where the rules allow: pupils of
     a dropped part of a split class activity move into the class's other parts where every meeting
     of that part has room (G4 cap, T4 ratio of its adults, R1 its rooms; S7), priority pupils
-    taking a non-priority classmate's place (S2); then every lost pupil may fill their care group
-    (:func:`_refill_care`)."""
+    taking a non-priority classmate's place (S2). Care is settled afterwards (:mod:`care_settle`)."""
     scenario = data.scenario
     meetings = list(grouping.meetings)
     by_group: dict[str, list[int]] = defaultdict(list)
@@ -272,7 +277,6 @@ def _absorb_into_siblings(
                 meetings[j] = replace(meetings[j], members=tuple(sorted((*meetings[j].members, sid))))
                 meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
         _priority_first_in_class(data, meetings, by_group, gid, siblings)
-    _refill_care(data, meetings, dropped, room_left)
     return meetings
 
 
@@ -297,115 +301,6 @@ def _priority_first_in_class(
                 meetings[j] = replace(meetings[j], members=tuple(sorted({*meetings[j].members} - {other} | {sid})))
                 meetings[i] = replace(meetings[i], members=tuple(sorted({*meetings[i].members} - {sid} | {other})))
             break
-
-
-def _refill_care(
-    data: PlanningData,
-    meetings: list[Meeting],
-    dropped: dict[int, tuple[str, str]],
-    room_left: Callable[[int], int],
-) -> None:
-    """S1, S2, S7 when a meeting is lost: its pupils join the care groups of their grade's care
-    activity at that slot where the grade span (G3) and the meeting's capacity (G4 ∧ T4 ∧ R1)
-    allow, priority pupils first, their class's group first (a pupil who lost a chosen or class
-    activity stands in care there, as FORMAT.md says). Then a priority pupil of a lost care
-    meeting still out takes the place of a non-priority pupil in a group they fit (S2 wins over
-    keeping a class together). ``meetings`` is changed in place."""
-    lost: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for i in sorted(dropped):
-        for sid in meetings[i].members:
-            care = data.care_activity(sid)
-            if care is not None:
-                lost[(meetings[i].slot_id, care.activity_id)].append((i, sid))
-    for (slot_id, care_id), pupils in sorted(lost.items()):
-        hosts = [
-            j
-            for j, m in enumerate(meetings)
-            if j not in dropped and m.kind == "care" and m.slot_id == slot_id and m.activity_id == care_id
-        ]
-        if hosts:
-            _refill_slot(data, meetings, pupils, hosts, {j: room_left(j) for j in hosts})
-
-
-def _refill_slot(
-    data: PlanningData, meetings: list[Meeting], pupils: list[tuple[int, str]], hosts: list[int], left: dict[int, int]
-) -> None:
-    """One slot and care activity of :func:`_refill_care`: move ``pupils`` (meeting, student) into ``hosts``."""
-    priority = data.priority_ids
-    class_of = {x.student_id: x.class_id for x in data.students}
-    threshold = data.scenario.school.rules.merge_threshold
-    class_size: dict[str, int] = defaultdict(int)  # pupils of each class in care at the slot
-    grade_size: dict[int, int] = defaultdict(int)  # and of each grade
-    for x in [sid for _, sid in pupils] + [x for j in hosts for x in meetings[j].members]:
-        class_size[class_of[x]] += 1
-        grade_size[data.grade[x]] += 1
-
-    def span_ok(j: int, sid: str, without: str | None = None) -> bool:
-        """G3's span always; for a non-priority pupil also G1 and G3's threshold (a class or grade at
-        the threshold keeps its own group). A priority pupil may join across them (S2 first)."""
-        members = [x for x in meetings[j].members if x != without]
-        if sid not in priority:
-            classes = {class_of[x] for x in members} | {class_of[sid]}
-            grades = {data.grade[x] for x in members} | {data.grade[sid]}
-            if len(classes) > 1 and any(class_size[c] >= threshold for c in classes):
-                return False
-            if len(grades) > 1 and any(grade_size[g] >= threshold for g in grades):
-                return False
-        return rules.grade_span_ok(data.scenario, [data.grade[x] for x in members] + [data.grade[sid]])
-
-    def take_out(i: int, sid: str) -> None:
-        meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
-
-    def put_in(i: int, sid: str) -> None:
-        meetings[i] = replace(meetings[i], members=tuple(sorted((*meetings[i].members, sid))))
-
-    # Classmates move as a block where one group can take them all (S7: a class stays together),
-    # blocks with priority pupils first (S2); what no group takes whole goes pupil by pupil.
-    blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for i, sid in sorted(pupils, key=lambda e: (e[1] not in priority, data.lottery[e[1]])):
-        blocks[class_of[sid]].append((i, sid))
-    order = sorted(blocks, key=lambda c: (not any(sid in priority for _, sid in blocks[c]), c))
-    singles: list[tuple[int, str]] = []
-    for cid in order:
-        block = blocks[cid]
-        whole = [j for j in hosts if left[j] >= len(block) and all(span_ok(j, sid) for _, sid in block)]
-        if not whole:
-            singles.extend(block)
-            continue
-        j = min(whole, key=lambda j: (cid not in {class_of[x] for x in meetings[j].members}, j))
-        for i, sid in block:
-            take_out(i, sid)
-            put_in(j, sid)
-        left[j] -= len(block)
-    still_out: list[tuple[int, str]] = []
-    for i, sid in sorted(singles, key=lambda e: (e[1] not in priority, data.lottery[e[1]])):
-        options = [j for j in hosts if left[j] > 0 and span_ok(j, sid)]
-        if not options:
-            still_out.append((i, sid))
-            continue
-        j = min(options, key=lambda j: (class_of[sid] not in {class_of[x] for x in meetings[j].members}, j))
-        take_out(i, sid)
-        put_in(j, sid)
-        left[j] -= 1
-    care_sources = [i for i, _ in pupils if meetings[i].kind == "care"]
-    for i, sid in still_out:
-        if sid not in priority:
-            continue
-        swap = next(
-            (
-                (j, other)
-                for j in hosts
-                for other in sorted(meetings[j].members, key=lambda x: -data.lottery[x])
-                if other not in priority and span_ok(j, sid, without=other)
-            ),
-            None,
-        )
-        if swap is not None:  # the pupil who gives way is listed with a lost care meeting where there is one
-            j, other = swap
-            take_out(i, sid)
-            take_out(j, other)
-            put_in(j, sid)
-            put_in(care_sources[0] if care_sources else i, other)
 
 
 def _rival_group(
@@ -457,6 +352,12 @@ def _assemble(
     unplaced: list[Unplaced] = []
     dropped = _whole_groups(grouping, {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped})
     meetings = _absorb_into_siblings(data, grouping, rooms, staffing, dropped)
+    left = settings.time_limit - (time.monotonic() - started)
+    meetings, gave_way, settled = settle_care(
+        data, meetings, set(dropped), rooms.room, rooms.rain_room, staffing.adults, settings, left
+    )
+    stages.extend(settled)
+    kept = (*kept, *settled)
     for i, m in enumerate(meetings):
         grades = tuple(sorted({data.grade[s] for s in m.members}))
         if i in dropped:
@@ -466,8 +367,13 @@ def _assemble(
             reason = t(code, lang, slot=at, activity=activity.name or activity.activity_id, grades=_grades(grades))
             unplaced.extend(Unplaced(s, slot[m.slot_id].day.value, m.slot_id, reason, code) for s in m.members)
             continue
+        if m.kind == "care" and not m.members:
+            continue  # its pupils were settled elsewhere: the meeting is not held
         room, rain_room, adults = rooms.room.get(i, ""), rooms.rain_room.get(i, ""), staffing.adults.get(i, ())
         groups.append(replace(m, room_id=room, rain_room_id=rain_room, staff_ids=tuple(adults)))
+    for sid, slot_id in gave_way:
+        code = "reason.care_full"
+        unplaced.append(Unplaced(sid, slot[slot_id].day.value, slot_id, t(code, lang, slot=slot_id), code))
     for sid, slot_id in grouping.no_care:
         code = "reason.no_care"
         reason = t(code, lang, grade=data.grade[sid], slot=slot_id)

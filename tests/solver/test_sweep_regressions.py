@@ -1,0 +1,16 @@
+"""Regressions found by ``bench/sweep.py`` at term start (session 4): care settled where rooms or
+adults ran short. Each case rule-named, each failed on the session-3 solver."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sweep import run_case  # bench/sweep.py: one sweep school, rerun alone from its number
+
+
+def test_class_kept_together_when_care_is_settled_after_lost_meetings(tmp_path: Path) -> None:
+    """G1/S7: with rooms for a fifth of the groups, pupils of lost meetings were spread one by one
+    over the care groups left, splitting classes one group could hold (sweep seed 11, school 2,
+    a nine-year school with two bells)."""
+    _, violations, _ = run_case(11, 2, 0, tmp_path)
+    assert violations == []
