@@ -14,3 +14,10 @@ def test_class_kept_together_when_care_is_settled_after_lost_meetings(tmp_path: 
     a nine-year school with two bells)."""
     _, violations, _ = run_case(11, 2, 0, tmp_path)
     assert violations == []
+
+
+def test_class_at_the_threshold_keeps_its_own_care_group_after_lost_meetings(tmp_path: Path) -> None:
+    """G1: pupils of lost meetings were put beside a class at the merge threshold (sweep seed 11,
+    school 12: grades 1-3, threshold 15, rooms for a fifth of the groups)."""
+    _, violations, _ = run_case(11, 12, 0, tmp_path)
+    assert violations == []
