@@ -126,12 +126,12 @@ class CareSettleModel:
             for c in self._classes_at(j):
                 by_grade[self.care.grade[c]].append(self.present[(c, j)])
             grades = sorted(by_grade)
-            if len(grades) < 2 or grades[-1] - grades[0] <= self.rules.max_grade_span:
+            if rules.grade_span_ok(self.data.scenario, grades):
                 continue
             has = {g: self._any(by_grade[g], f"g{g}_{j}") for g in grades}
             for g in grades:
                 for h in grades:
-                    if h - g > self.rules.max_grade_span:
+                    if not rules.grade_span_ok(self.data.scenario, (g, h)):
                         self.model.add_bool_or([~has[g], ~has[h]])
 
     def _add_big_class_alone(self) -> None:
