@@ -119,71 +119,120 @@ def _offered(rooms: tuple[Room, ...], must: set[str], limit: int | None) -> list
     return out
 
 
-def _solve_slot(
-    slot_id: str,
-    slot_meetings: list[_SlotMeeting],
-    sets: tuple[frozenset[str], ...],
-    greedy: tuple[dict[int, Room], dict[int, Room]],
-    limit: int | None,
-    settings: SolveSettings,
-    wall_left: float,
-) -> tuple[dict[int, str], dict[int, str], list[int], StageResult]:
-    """One slot's room model (rooms offered per meeting: all fitting when ``limit`` is None)."""
-    g_room, g_rain = greedy
-    model = cp_model.CpModel()
-    y: dict[tuple[int, str], cp_model.IntVar] = {}
-    w: dict[tuple[int, str], cp_model.IntVar] = {}
-    drop: dict[int, cp_model.IntVar] = {}
-    uses: dict[str, list[tuple[str, int, cp_model.IntVar]]] = defaultdict(list)
-    room_by_id: dict[str, Room] = {}
-    objective: list[cp_model.LinearExprT] = []
-    for sm in slot_meetings:
-        i = sm.index
-        drop[i] = model.new_bool_var(f"drop|{i}")
-        model.add_hint(drop[i], i not in g_room)
-        must = set(sm.preferred) | ({g_room[i].room_id} if i in g_room else set())
-        cands = _offered(sm.fitting, must, limit)
-        for r in cands:
-            v = y[(i, r.room_id)] = model.new_bool_var(f"y|{i}|{r.room_id}")
-            model.add_hint(v, i in g_room and g_room[i].room_id == r.room_id)
-            uses[r.room_id].append((sm.slot_id, sm.size, v))
-            room_by_id[r.room_id] = r
-            objective.append((r.capacity - sm.size - sm.preferred.get(r.room_id, 0)) * v)
-        model.add_exactly_one([*(y[(i, r.room_id)] for r in cands), drop[i]])
-        objective.append((DROP_WEIGHT + SIZE_WEIGHT * sm.size) * drop[i])
-        if sm.rain_fitting:
-            shelters = _offered(sm.rain_fitting, {g_rain[i].room_id} if i in g_rain else set(), limit)
-            for r in shelters:
-                v = w[(i, r.room_id)] = model.new_bool_var(f"w|{i}|{r.room_id}")
-                model.add_hint(v, i in g_rain and g_rain[i].room_id == r.room_id)
-                uses[r.room_id].append((sm.slot_id, sm.size, v))
-                room_by_id[r.room_id] = r
-            model.add(sum(w[(i, r.room_id)] for r in shelters) + drop[i] == 1)
-    for rid, all_uses in uses.items():
-        r = room_by_id[rid]
-        for slot_set in sets:  # R1 at every instant: slots at once (either season) share the room
-            taken = [(size, v) for t, size, v in all_uses if t in slot_set]
-            if len(taken) > r.max_groups:
-                model.add(sum(v for _, v in taken) <= r.max_groups)
-            if r.max_groups > 1 and sum(size for size, _ in taken) > r.capacity:
-                model.add(sum(size * v for size, v in taken) <= r.capacity)
-    model.minimize(sum(objective))
-    solver, result = run_stage(f"C rooms {slot_id}", model, settings, wall_left, ROOM_STAGE_BUDGET)
-    room: dict[int, str] = {}
-    rain: dict[int, str] = {}
-    dropped: list[int] = []
-    if result.objective is None:  # keep the greedy rooms rather than lose the slot
-        room = {i: r.room_id for i, r in g_room.items()}
-        rain = {i: r.room_id for i, r in g_rain.items()}
-        return room, rain, [sm.index for sm in slot_meetings if sm.index not in room], result
-    for (i, rid), v in y.items():
-        if solver.value(v):
-            room[i] = rid
-    for (i, rid), v in w.items():
-        if solver.value(v):
-            rain[i] = rid
-    dropped = [sm.index for sm in slot_meetings if solver.value(drop[sm.index])]
-    return room, rain, dropped, result
+class RoomingModel:
+    """One cluster of slots at once (C1): variables, one method per rule, objective terms by name.
+
+    Rooms offered per meeting: its greedy and preferred rooms plus the first ``limit`` other
+    fitting ones (all fitting rooms when ``limit`` is None), hinted with the greedy plan.
+    """
+
+    def __init__(
+        self,
+        slot_meetings: list[_SlotMeeting],
+        sets: tuple[frozenset[str], ...],
+        greedy: tuple[dict[int, Room], dict[int, Room]],
+        limit: int | None,
+    ) -> None:
+        self.slot_meetings = slot_meetings
+        self.sets = sets
+        self.greedy = greedy
+        self.limit = limit
+        self.model = cp_model.CpModel()
+        self._add_variables()
+        self.add_constraints()
+
+    # ---- variables --------------------------------------------------------------------
+    def _add_variables(self) -> None:
+        """Per meeting: dropped, a room among those offered, a rain room (outdoor only); greedy hints."""
+        m = self.model
+        g_room, g_rain = self.greedy
+        self.y: dict[tuple[int, str], cp_model.IntVar] = {}  # (meeting, room) -> the meeting is there
+        self.w: dict[tuple[int, str], cp_model.IntVar] = {}  # (meeting, room) -> its rain room
+        self.drop: dict[int, cp_model.IntVar] = {}
+        self.rooms_of: dict[int, list[Room]] = {}
+        self.shelters_of: dict[int, list[Room]] = {}
+        self.uses: dict[str, list[tuple[str, int, cp_model.IntVar]]] = defaultdict(list)
+        self.room_by_id: dict[str, Room] = {}
+        for sm in self.slot_meetings:
+            i = sm.index
+            self.drop[i] = m.new_bool_var(f"drop|{i}")
+            m.add_hint(self.drop[i], i not in g_room)
+            must = set(sm.preferred) | ({g_room[i].room_id} if i in g_room else set())
+            self.rooms_of[i] = _offered(sm.fitting, must, self.limit)
+            for r in self.rooms_of[i]:
+                v = self.y[(i, r.room_id)] = m.new_bool_var(f"y|{i}|{r.room_id}")
+                m.add_hint(v, i in g_room and g_room[i].room_id == r.room_id)
+                self._use(r, sm, v)
+            if sm.rain_fitting:
+                keep = {g_rain[i].room_id} if i in g_rain else set()
+                self.shelters_of[i] = _offered(sm.rain_fitting, keep, self.limit)
+                for r in self.shelters_of[i]:
+                    v = self.w[(i, r.room_id)] = m.new_bool_var(f"w|{i}|{r.room_id}")
+                    m.add_hint(v, i in g_rain and g_rain[i].room_id == r.room_id)
+                    self._use(r, sm, v)
+
+    def _use(self, room: Room, sm: _SlotMeeting, v: cp_model.IntVar) -> None:
+        self.uses[room.room_id].append((sm.slot_id, sm.size, v))
+        self.room_by_id[room.room_id] = room
+
+    # ---- constraints ------------------------------------------------------------------
+    def add_constraints(self) -> None:
+        self._add_one_room_or_dropped()
+        self._add_rain_room()
+        self._add_room_sharing()
+
+    def _add_one_room_or_dropped(self) -> None:
+        """R1: a meeting takes one fitting room, or is dropped."""
+        for sm in self.slot_meetings:
+            i = sm.index
+            self.model.add_exactly_one([*(self.y[(i, r.room_id)] for r in self.rooms_of[i]), self.drop[i]])
+
+    def _add_rain_room(self) -> None:
+        """R2: an outdoor meeting held also has an indoor rain room big enough."""
+        for i, shelters in self.shelters_of.items():
+            self.model.add(sum(self.w[(i, r.room_id)] for r in shelters) + self.drop[i] == 1)
+
+    def _add_room_sharing(self) -> None:
+        """R1 at every instant: over each set of slots at once (either season) a room holds at most
+        ``max_groups`` groups, and groups sharing it fit its capacity together."""
+        for rid, all_uses in self.uses.items():
+            r = self.room_by_id[rid]
+            for slot_set in self.sets:
+                taken = [(size, v) for t, size, v in all_uses if t in slot_set]
+                if len(taken) > r.max_groups:
+                    self.model.add(sum(v for _, v in taken) <= r.max_groups)
+                if r.max_groups > 1 and sum(size for size, _ in taken) > r.capacity:
+                    self.model.add(sum(size * v for size, v in taken) <= r.capacity)
+
+    # ---- objective --------------------------------------------------------------------
+    def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
+        """The objective terms by name, in the office's order (all minimised): meetings dropped
+        (a larger one costs more), then each room's spare seats less its preference bonus."""
+        by_index = {sm.index: sm for sm in self.slot_meetings}
+        return {
+            "dropped": sum((DROP_WEIGHT + SIZE_WEIGHT * by_index[i].size) * v for i, v in self.drop.items()),
+            "room_fit": sum(
+                (self.room_by_id[rid].capacity - by_index[i].size - by_index[i].preferred.get(rid, 0)) * v
+                for (i, rid), v in self.y.items()
+            ),
+        }
+
+    def solve(
+        self, name: str, settings: SolveSettings, wall_left: float
+    ) -> tuple[dict[int, str], dict[int, str], list[int], StageResult]:
+        """Rooms and rain rooms chosen, meetings dropped, and the stage run; the greedy rooms stand
+        when CP-SAT finds nothing in time."""
+        self.model.minimize(sum(self.objective_terms().values()))
+        solver, result = run_stage(f"C rooms {name}", self.model, settings, wall_left, ROOM_STAGE_BUDGET)
+        if result.objective is None:  # keep the greedy rooms rather than lose the slot
+            g_room, g_rain = self.greedy
+            room = {i: r.room_id for i, r in g_room.items()}
+            rain = {i: r.room_id for i, r in g_rain.items()}
+            return room, rain, [sm.index for sm in self.slot_meetings if sm.index not in room], result
+        room = {i: rid for (i, rid), v in self.y.items() if solver.value(v)}
+        rain = {i: rid for (i, rid), v in self.w.items() if solver.value(v)}
+        dropped = [sm.index for sm in self.slot_meetings if solver.value(self.drop[sm.index])]
+        return room, rain, dropped, result
 
 
 def assign_rooms(
@@ -243,15 +292,8 @@ def assign_rooms(
         else:
             complete = len(greedy[0]) == len(slot_meetings)
             left = wall_left - (time.monotonic() - started)
-            room_list, rain_list, drops, result = _solve_slot(
-                "+".join(t.slot_id for t in cluster),
-                slot_meetings,
-                sets,
-                greedy,
-                CANDIDATES if complete else None,
-                quiet,
-                left,
-            )
+            rooming = RoomingModel(slot_meetings, sets, greedy, CANDIDATES if complete else None)
+            room_list, rain_list, drops, result = rooming.solve("+".join(t.slot_id for t in cluster), quiet, left)
             results.append(result)
             found = (room_list, rain_list, drops)
         room.update(found[0])

@@ -80,9 +80,9 @@ def assign_staff(
         return own_teachers_first(data, meetings, _greedy_plan(greedy, posts, active, None))
     if len(greedy[0]) == len(active):
         offered = _offered_adults(data, meetings, active, cands_a, greedy[0])
-        found = _staff_model(data, meetings, active, posts, offered, cands_d, greedy, settings, wall_left)
+        found = StaffingModel(data, meetings, active, posts, offered, cands_d, greedy).solve(settings, wall_left)
     else:
-        found = _staff_model(data, meetings, active, posts, cands_a, cands_d, greedy, settings, wall_left)
+        found = StaffingModel(data, meetings, active, posts, cands_a, cands_d, greedy).solve(settings, wall_left)
     fallback = _greedy_plan(greedy, posts, active, found.result)
     # CP-SAT may lose the hint in presolve and stop on its budget with a worse cover (seen on
     # nine-year-3000): never return less cover than the greedy start.
@@ -119,151 +119,234 @@ def _offered_adults(
     return offered
 
 
-def _staff_model(
-    data: PlanningData,
-    meetings: tuple[Meeting, ...],
-    active: tuple[int, ...],
-    posts: list[DutyPost],
-    cands_a: dict[int, list[str]],
-    cands_d: dict[int, list[str]],
-    greedy: tuple[dict[int, tuple[str, ...]], dict[int, list[str]]],
-    settings: SolveSettings,
-    wall_left: float,
-) -> StaffPlan:
-    """The weekly staffing model over the candidate lists given, hinted with ``greedy``."""
-    scenario = data.scenario
-    ratio = rules.ratio(scenario)
-    model = cp_model.CpModel()
-    staff = sorted(scenario.staff, key=lambda p: p.staff_id)
-    slot = scenario.slot_by_id
-    a: dict[tuple[int, str], cp_model.IntVar] = {}
-    drop: dict[int, cp_model.IntVar] = {}
-    prefs: dict[int, dict[str, int]] = {}
-    pref_of = {s.student_id: s.teacher_pref for s in data.students if s.teacher_pref}
-    for i in active:
-        m = meetings[i]
-        need = rules.adults_needed(m.size, ratio)
-        drop[i] = model.new_bool_var(f"drop|{i}")
-        for pid in cands_a[i]:
-            a[(i, pid)] = model.new_bool_var(f"a|{i}|{pid}")
-        model.add(sum(a[(i, pid)] for pid in cands_a[i]) == need * (1 - drop[i]))
-        counts: dict[str, int] = defaultdict(int)
-        for sid in m.members:
-            if sid in pref_of:
-                counts[pref_of[sid]] += 1
-        prefs[i] = counts
+class StaffingModel:
+    """The weekly staffing model (C2): variables, one method per rule, objective terms by name.
 
-    # Duty posts (T6): count holders of the post's kind, cleared and available.
-    d: dict[tuple[int, str], cp_model.IntVar] = {}
-    miss: dict[int, cp_model.IntVar] = {}
-    for j, post in enumerate(posts):
-        for pid in cands_d[j]:
-            d[(j, pid)] = model.new_bool_var(f"d|{j}|{pid}")
-        miss[j] = model.new_int_var(0, post.count, f"miss|{j}")
-        model.add(sum(d[(j, pid)] for pid in cands_d[j]) + miss[j] == post.count)
+    Adults per meeting come from the candidate lists given; the search starts from ``greedy``.
+    """
 
-    # T5: one place at a time (meetings at overlapping slots and posts held at a slot).
-    by_staff_slot: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
-    for (i, pid), v in a.items():
-        by_staff_slot[(pid, meetings[i].slot_id)].append(v)
-    for (j, pid), v in d.items():
-        if posts[j].slot_id:
-            by_staff_slot[(pid, posts[j].slot_id)].append(v)
-    allday: dict[tuple[str, object], list[cp_model.IntVar]] = defaultdict(list)
-    for (j, pid), v in d.items():
-        if not posts[j].slot_id:
-            allday[(pid, posts[j].day)].append(v)
-    for p in staff:
-        for slot_set in data.simultaneous:
-            lits = [v for other in sorted(slot_set) for v in by_staff_slot.get((p.staff_id, other), [])]
+    def __init__(
+        self,
+        data: PlanningData,
+        meetings: tuple[Meeting, ...],
+        active: tuple[int, ...],
+        posts: list[DutyPost],
+        cands_a: dict[int, list[str]],
+        cands_d: dict[int, list[str]],
+        greedy: tuple[dict[int, tuple[str, ...]], dict[int, list[str]]],
+    ) -> None:
+        self.data = data
+        self.scenario = data.scenario
+        self.meetings = meetings
+        self.active = active
+        self.posts = posts
+        self.cands_a = cands_a
+        self.cands_d = cands_d
+        self.greedy = greedy
+        self.staff = sorted(self.scenario.staff, key=lambda p: p.staff_id)
+        self.slot = self.scenario.slot_by_id
+        self.model = cp_model.CpModel()
+        self._add_variables()
+        self.add_constraints()
+
+    # ---- variables --------------------------------------------------------------------
+    def _add_variables(self) -> None:
+        """Meetings' adults and drops, duty holders and misses, the busiest teacher's load, and
+        "same adult as the group's first meeting" (in this order: CP-SAT's search follows it)."""
+        m = self.model
+        self.a: dict[tuple[int, str], cp_model.IntVar] = {}  # (meeting, adult) -> the adult leads it
+        self.drop: dict[int, cp_model.IntVar] = {}
+        self.prefs: dict[int, dict[str, int]] = {}  # meeting -> adult -> pupils who asked for them
+        pref_of = {s.student_id: s.teacher_pref for s in self.data.students if s.teacher_pref}
+        for i in self.active:
+            self.drop[i] = m.new_bool_var(f"drop|{i}")
+            for pid in self.cands_a[i]:
+                self.a[(i, pid)] = m.new_bool_var(f"a|{i}|{pid}")
+            counts: dict[str, int] = defaultdict(int)
+            for sid in self.meetings[i].members:
+                if sid in pref_of:
+                    counts[pref_of[sid]] += 1
+            self.prefs[i] = counts
+        self.d: dict[tuple[int, str], cp_model.IntVar] = {}  # (post, adult) -> the adult holds it
+        self.miss: dict[int, cp_model.IntVar] = {}  # post -> places left unfilled
+        for j, post in enumerate(self.posts):
+            for pid in self.cands_d[j]:
+                self.d[(j, pid)] = m.new_bool_var(f"d|{j}|{pid}")
+            self.miss[j] = m.new_int_var(0, post.count, f"miss|{j}")
+        self.load = self._load()
+        self.peak: cp_model.IntVar | None = None
+        if any(p.kind == StaffKind.TEACHER and self.load.get(p.staff_id) for p in self.staff):
+            self.peak = m.new_int_var(0, 100 * PERIOD_SCALE * len(self.data.slots), "peak_load")
+        self.same = self._same_adult_variables()
+
+    def _load(self) -> dict[str, list[tuple[int, cp_model.IntVar, str]]]:
+        """Adult -> (hundredths of a period, literal, day) of every meeting and post they may take."""
+        load: dict[str, list[tuple[int, cp_model.IntVar, str]]] = defaultdict(list)
+        for (i, pid), v in self.a.items():
+            s = self.slot[self.meetings[i].slot_id]
+            load[pid].append((round(s.periods * PERIOD_SCALE), v, s.day.value))
+        for (j, pid), v in self.d.items():
+            load[pid].append((round(self.posts[j].periods * PERIOD_SCALE), v, self.posts[j].day.value))
+        return load
+
+    def _same_adult_variables(self) -> list[tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]]:
+        """(same, adult at a later meeting, the adult at the group's first meeting) for each group with
+        several meetings a week (T7, continuity); hinted off."""
+        by_group: dict[str, list[int]] = defaultdict(list)
+        for i in self.active:
+            if self.meetings[i].kind != "care":
+                by_group[self.meetings[i].group_id].append(i)
+        by_meeting: dict[int, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+        for (j, pid), v in self.a.items():
+            by_meeting[j].append((pid, v))
+        same = []
+        for gid, idx in sorted(by_group.items()):
+            if len(idx) < 2:
+                continue
+            first = idx[0]
+            for i in idx[1:]:
+                for pid, v in by_meeting[i]:
+                    if (first, pid) in self.a:
+                        both = self.model.new_bool_var(f"same|{gid}|{i}|{pid}")
+                        self.model.add_hint(both, False)
+                        same.append((both, v, self.a[(first, pid)]))
+        return same
+
+    # ---- constraints ------------------------------------------------------------------
+    def add_constraints(self) -> None:
+        self._add_adults_needed()
+        self._add_duty_posts()
+        self._add_one_place_at_a_time()
+        self._add_one_all_day_post()
+        self._add_periods()
+        self._add_peak_load()
+        self._add_same_adult()
+
+    def _add_adults_needed(self) -> None:
+        """T4: a meeting held has the adults its size needs (the pupil ratio); else it is dropped."""
+        ratio = rules.ratio(self.scenario)
+        for i in self.active:
+            need = rules.adults_needed(self.meetings[i].size, ratio)
+            self.model.add(sum(self.a[(i, pid)] for pid in self.cands_a[i]) == need * (1 - self.drop[i]))
+
+    def _add_duty_posts(self) -> None:
+        """T6: a duty post has its count of holders (of its kind, cleared, available), or misses."""
+        for j, post in enumerate(self.posts):
+            self.model.add(sum(self.d[(j, pid)] for pid in self.cands_d[j]) + self.miss[j] == post.count)
+
+    def _add_one_place_at_a_time(self) -> None:
+        """T5: an adult leads or holds at most one thing over each set of slots at once."""
+        by_staff_slot: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+        for (i, pid), v in self.a.items():
+            by_staff_slot[(pid, self.meetings[i].slot_id)].append(v)
+        for (j, pid), v in self.d.items():
+            if self.posts[j].slot_id:
+                by_staff_slot[(pid, self.posts[j].slot_id)].append(v)
+        for p in self.staff:
+            for slot_set in self.data.simultaneous:
+                lits = [v for other in sorted(slot_set) for v in by_staff_slot.get((p.staff_id, other), [])]
+                if len(lits) > 1:
+                    self.model.add_at_most_one(lits)
+
+    def _add_one_all_day_post(self) -> None:
+        """T5/T6: a person holds one all-day post of a day at most."""
+        allday: dict[tuple[str, object], list[cp_model.IntVar]] = defaultdict(list)
+        for (j, pid), v in self.d.items():
+            if not self.posts[j].slot_id:
+                allday[(pid, self.posts[j].day)].append(v)
+        for lits in allday.values():
             if len(lits) > 1:
-                model.add_at_most_one(lits)
-    # A person holds one all-day post of a day at most.
-    for lits in allday.values():
-        if len(lits) > 1:
-            model.add_at_most_one(lits)
+                self.model.add_at_most_one(lits)
 
-    # T5: periods per day and per week.
-    load: dict[str, list[tuple[int, cp_model.IntVar, str]]] = defaultdict(list)
-    for (i, pid), v in a.items():
-        s = slot[meetings[i].slot_id]
-        load[pid].append((round(s.periods * PERIOD_SCALE), v, s.day.value))
-    for (j, pid), v in d.items():
-        load[pid].append((round(posts[j].periods * PERIOD_SCALE), v, posts[j].day.value))
-    loads = []
-    for p in staff:
-        terms = load.get(p.staff_id, [])
-        if not terms:
-            continue
-        week, day_cap = rules.week_limit(p), rules.day_limit(p)
-        if week is not None:
-            model.add(sum(c * v for c, v, _ in terms) <= round(week * PERIOD_SCALE))
-        if day_cap is not None:
-            for day in {t[2] for t in terms}:
-                model.add(sum(c * v for c, v, dd in terms if dd == day) <= round(day_cap * PERIOD_SCALE))
-        if p.kind == StaffKind.TEACHER:
-            loads.append(sum(c * v for c, v, _ in terms))
+    def _add_periods(self) -> None:
+        """T5: periods per week and per day within each adult's limits."""
+        for p in self.staff:
+            terms = self.load.get(p.staff_id, [])
+            if not terms:
+                continue
+            week, day_cap = rules.week_limit(p), rules.day_limit(p)
+            if week is not None:
+                self.model.add(sum(c * v for c, v, _ in terms) <= round(week * PERIOD_SCALE))
+            if day_cap is not None:
+                for day in {t[2] for t in terms}:
+                    self.model.add(sum(c * v for c, v, dd in terms if dd == day) <= round(day_cap * PERIOD_SCALE))
 
-    # Objective: cover (priority first, S1/S2), duties, own teachers first (T1), then pay (M3),
-    # preferences (菜单双选), balance (T7), continuity.
-    priority = data.priority_ids
-    outside = {p.staff_id for p in staff if rules.is_outside(p)}
-    cost = []
-    for i, dv in drop.items():
-        weight = dropped_students_weight(meetings[i].members, priority)
-        cost.append((DROP_WEIGHT + DROP_SIZE_WEIGHT * weight) * dv)
-    cost.extend(DUTY_MISS_WEIGHT * mv for mv in miss.values())
-    for (i, pid), v in a.items():
-        periods = slot[meetings[i].slot_id].periods
-        cost.append(round(rate_of(scenario, pid) * periods) * v)
-        if pid in outside:
-            cost.append(round(OUTSIDE_WEIGHT * max(periods, 0.01)) * v)
-        if prefs[i].get(pid):
-            cost.append(-PREF_BONUS * prefs[i][pid] * v)
-    for (j, pid), v in d.items():
-        cost.append(round(rate_of(scenario, pid) * posts[j].periods) * v)
-    if loads:
-        peak = model.new_int_var(0, 100 * PERIOD_SCALE * len(data.slots), "peak_load")
-        for expr in loads:
-            model.add(expr <= peak)
-        cost.append(BALANCE_WEIGHT * peak)
-    cost.extend(_continuity_bonus(model, meetings, active, a))
-    model.minimize(sum(cost))
-    _hint(model, greedy, a, d, drop, miss, posts)
-    solver, result = run_stage("C staff", model, settings, wall_left, relative_gap=settings.relative_gap)
-    if result.objective is None:
-        return StaffPlan({}, (), (), tuple(active), result)
-    adults: dict[int, tuple[str, ...]] = {}
-    dropped = []
-    for i in active:
-        if solver.value(drop[i]):
-            dropped.append(i)
-            continue
-        adults[i] = tuple(sorted(pid for pid in cands_a[i] if solver.value(a[(i, pid)])))
-    holders = tuple((posts[j], pid) for (j, pid), v in sorted(d.items()) if solver.value(v))
-    unfilled = tuple((posts[j], solver.value(mv)) for j, mv in miss.items() if solver.value(mv))
-    return StaffPlan(adults, holders, unfilled, tuple(dropped), result)
+    def _add_peak_load(self) -> None:
+        """T7 (balance): the peak load is at least every teacher's periods in the week."""
+        if self.peak is None:
+            return
+        for p in self.staff:
+            terms = self.load.get(p.staff_id, [])
+            if terms and p.kind == StaffKind.TEACHER:
+                self.model.add(sum(c * v for c, v, _ in terms) <= self.peak)
 
+    def _add_same_adult(self) -> None:
+        """T7 (continuity): "same adult" holds only where the adult leads both meetings."""
+        for both, later, first in self.same:
+            self.model.add_implication(both, later)
+            self.model.add_implication(both, first)
 
-def _hint(
-    model: cp_model.CpModel,
-    greedy: tuple[dict[int, tuple[str, ...]], dict[int, list[str]]],
-    a: dict[tuple[int, str], cp_model.IntVar],
-    d: dict[tuple[int, str], cp_model.IntVar],
-    drop: dict[int, cp_model.IntVar],
-    miss: dict[int, cp_model.IntVar],
-    posts: list[DutyPost],
-) -> None:
-    """Start the search from the greedy staffing (a complete, feasible plan)."""
-    adults, holders = greedy
-    for (i, pid), v in a.items():
-        model.add_hint(v, pid in adults.get(i, ()))
-    for i, v in drop.items():
-        model.add_hint(v, i not in adults)
-    for (j, pid), v in d.items():
-        model.add_hint(v, pid in holders.get(j, ()))
-    for j, v in miss.items():
-        model.add_hint(v, posts[j].count - len(holders.get(j, ())))
+    # ---- objective --------------------------------------------------------------------
+    def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
+        """The objective terms by name, in the office's order (all minimised): meetings dropped
+        (per pupil, priority first, S1/S2), duty places missed, outside people (T1), pay (M3),
+        preferences (菜单双选), balance (T7), continuity (T7)."""
+        priority = self.data.priority_ids
+        outside = {p.staff_id for p in self.staff if rules.is_outside(p)}
+        periods = {i: self.slot[self.meetings[i].slot_id].periods for i in self.active}
+        a, d = self.a, self.d
+        return {
+            "dropped": sum(
+                (DROP_WEIGHT + DROP_SIZE_WEIGHT * dropped_students_weight(self.meetings[i].members, priority)) * v
+                for i, v in self.drop.items()
+            ),
+            "duty_misses": sum(DUTY_MISS_WEIGHT * v for v in self.miss.values()),
+            "outside": sum(
+                round(OUTSIDE_WEIGHT * max(periods[i], 0.01)) * v for (i, pid), v in a.items() if pid in outside
+            ),
+            "pay": sum(round(rate_of(self.scenario, pid) * periods[i]) * v for (i, pid), v in a.items())
+            + sum(round(rate_of(self.scenario, pid) * self.posts[j].periods) * v for (j, pid), v in d.items()),
+            "preferences": sum(
+                -PREF_BONUS * self.prefs[i][pid] * v for (i, pid), v in a.items() if self.prefs[i].get(pid)
+            ),
+            "balance": BALANCE_WEIGHT * self.peak if self.peak is not None else 0,
+            "continuity": sum(self._continuity_bonus()),
+        }
+
+    def _continuity_bonus(self) -> list[cp_model.LinearExprT]:
+        """A group with several meetings a week prefers the same adult at each (T7, continuity)."""
+        return [-SAME_ADULT_BONUS * both for both, _, _ in self.same]
+
+    def _hint(self) -> None:
+        """Start the search from the greedy staffing (a complete, feasible plan)."""
+        adults, holders = self.greedy
+        for (i, pid), v in self.a.items():
+            self.model.add_hint(v, pid in adults.get(i, ()))
+        for i, v in self.drop.items():
+            self.model.add_hint(v, i not in adults)
+        for (j, pid), v in self.d.items():
+            self.model.add_hint(v, pid in holders.get(j, ()))
+        for j, v in self.miss.items():
+            self.model.add_hint(v, self.posts[j].count - len(holders.get(j, ())))
+
+    def solve(self, settings: SolveSettings, wall_left: float) -> StaffPlan:
+        """Adults per meeting, duty holders, unfilled posts and dropped meetings (every active
+        meeting dropped when CP-SAT finds nothing in time; the caller then keeps the greedy plan)."""
+        self.model.minimize(sum(self.objective_terms().values()))
+        self._hint()
+        solver, result = run_stage("C staff", self.model, settings, wall_left, relative_gap=settings.relative_gap)
+        if result.objective is None:
+            return StaffPlan({}, (), (), tuple(self.active), result)
+        adults: dict[int, tuple[str, ...]] = {}
+        dropped = []
+        for i in self.active:
+            if solver.value(self.drop[i]):
+                dropped.append(i)
+                continue
+            adults[i] = tuple(sorted(pid for pid in self.cands_a[i] if solver.value(self.a[(i, pid)])))
+        holders = tuple((self.posts[j], pid) for (j, pid), v in sorted(self.d.items()) if solver.value(v))
+        unfilled = tuple((self.posts[j], solver.value(mv)) for j, mv in self.miss.items() if solver.value(mv))
+        return StaffPlan(adults, holders, unfilled, tuple(dropped), result)
 
 
 def dropped_students_weight(members: tuple[str, ...], priority: frozenset[str]) -> int:
@@ -277,36 +360,6 @@ def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...], priority: frozens
         sum(dropped_students_weight(meetings[i].members, priority) for i in plan.dropped),
         sum(n for _, n in plan.unfilled_duties),
     )
-
-
-def _continuity_bonus(
-    model: cp_model.CpModel,
-    meetings: tuple[Meeting, ...],
-    active: tuple[int, ...],
-    a: dict[tuple[int, str], cp_model.IntVar],
-) -> list[cp_model.LinearExprT]:
-    """A group with several meetings a week prefers the same adult at each (T7, continuity)."""
-    by_group: dict[str, list[int]] = defaultdict(list)
-    for i in active:
-        if meetings[i].kind != "care":
-            by_group[meetings[i].group_id].append(i)
-    by_meeting: dict[int, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
-    for (j, pid), v in a.items():
-        by_meeting[j].append((pid, v))
-    terms = []
-    for gid, idx in sorted(by_group.items()):
-        if len(idx) < 2:
-            continue
-        first = idx[0]
-        for i in idx[1:]:
-            for pid, v in by_meeting[i]:
-                if (first, pid) in a:
-                    both = model.new_bool_var(f"same|{gid}|{i}|{pid}")
-                    model.add_hint(both, False)
-                    model.add_implication(both, v)
-                    model.add_implication(both, a[(first, pid)])
-                    terms.append(-SAME_ADULT_BONUS * both)
-    return terms
 
 
 def _greedy_staffing(
