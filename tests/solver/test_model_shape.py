@@ -25,15 +25,7 @@ CONSTRAINT_CALLS = re.compile(r"^(add|add_[a-z_]+)$")
 NOT_CONSTRAINTS = {"add_hint", "add_decision_strategy"}
 
 MODELS = [
-    pytest.param(
-        AllocationModel,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="allocation.py is outside this change: AllocationModel adds its rules in __init__ "
-            "(no add_constraints) and names its objective office_terms; drop this mark once it has the shape",
-        ),
-        id="AllocationModel",
-    ),
+    pytest.param(AllocationModel, id="AllocationModel"),
     pytest.param(CareSettleModel, id="CareSettleModel"),
     pytest.param(RoomingModel, id="RoomingModel"),
     pytest.param(StaffingModel, id="StaffingModel"),

@@ -66,6 +66,10 @@ class AllocationModel:
         self.z: dict[tuple[str, str, int], cp_model.IntVar] = {}  # (activity, class, pattern)
         self.lock_failures: list[tuple[str, str]] = []
         self._add_variables()
+        self.add_constraints()
+
+    def add_constraints(self) -> None:
+        """One method per rule (stage A's aggregate reading of them)."""
         self._add_one_place_at_a_time()
         self._add_activities_per_student()
         self._add_tutoring_per_day()
@@ -138,7 +142,7 @@ class AllocationModel:
                         self.model.add_at_most_one(lits)
 
     def _add_activities_per_student(self) -> None:
-        """At most ``activities_per_student`` chosen activities a week (class activities aside)."""
+        """S6: at most ``activities_per_student`` chosen activities a week (class activities aside)."""
         k = rules.activities_per_student(self.data.scenario)
         for options in self._options_by_student().values():
             activities = {o.activity_id for o in options}
@@ -191,7 +195,7 @@ class AllocationModel:
                 self.model.add(sum(ns) <= a.max_groups)
 
     def _add_locks(self) -> None:
-        """Locks: the office's promise of an activity is kept when any pattern allows it."""
+        """L1: the office's promise of an activity (a lock) is kept when any pattern allows it."""
         for lock in sorted(self.data.scenario.locks, key=lambda k: (k.student_id, k.activity_id)):
             lits = [
                 v for o, v in self.x.items() if o.student_id == lock.student_id and o.activity_id == lock.activity_id
@@ -381,7 +385,7 @@ class AllocationModel:
                     self.model.add(sum(on_day) <= can_work(qualified[aid], day))
 
     # ---- objective --------------------------------------------------------------------
-    def office_terms(self) -> dict[str, cp_model.LinearExprT]:
+    def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
         """The office's order (S6, DOMAIN.md), one term per level, by name and in that order:
         priority students without a choice (S2), students without a choice, rank cost, the
         worst-off student's rank, groups (economy), and the seeded lottery (S6 ties)."""
@@ -477,14 +481,14 @@ class AllocationModel:
 
     def objective(self) -> cp_model.LinearExprT:
         """The welfare levels of the office's order as one objective (see :meth:`welfare_objective`)."""
-        return self.welfare_objective(self.office_terms())
+        return self.welfare_objective(self.objective_terms())
 
 
 def _solve_welfare(
     am: AllocationModel, settings: SolveSettings, wall_left: float
 ) -> tuple[dict[str, cp_model.LinearExprT], cp_model.CpSolver, StageResult]:
     """The welfare levels of one allocation model, stopped once they are proved (see ``allowance``)."""
-    terms = am.office_terms()
+    terms = am.objective_terms()
     am.model.minimize(am.welfare_objective(terms))
     solver, result = run_stage(
         "A allocation",

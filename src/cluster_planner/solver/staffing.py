@@ -268,7 +268,7 @@ class StaffingModel:
             if week is not None:
                 self.model.add(sum(c * v for c, v, _ in terms) <= round(week * PERIOD_SCALE))
             if day_cap is not None:
-                for day in {t[2] for t in terms}:
+                for day in sorted({t[2] for t in terms}):  # sorted: the same model in every process (S6)
                     self.model.add(sum(c * v for c, v, dd in terms if dd == day) <= round(day_cap * PERIOD_SCALE))
 
     def _add_peak_load(self) -> None:
