@@ -21,3 +21,14 @@ def test_class_at_the_threshold_keeps_its_own_care_group_after_lost_meetings(tmp
     school 12: grades 1-3, threshold 15, rooms for a fifth of the groups)."""
     _, violations, _ = run_case(11, 12, 0, tmp_path)
     assert violations == []
+
+
+def test_stage_a_loses_a_class_activity_rather_than_every_choice(tmp_path: Path) -> None:
+    """S1/S2: with adults for half the groups, a class activity no adult could hold made stage A
+    infeasible, and the greedy fallback served priority pupils no better than others; now A may
+    lose the class activity (its pupils stand in care) and keeps the office's order. The checker
+    no longer asks a priority pupil who has chess in one group to take a place in another chess
+    group (A1) (sweep seed 2026, schools 40 and 45)."""
+    for school in (40, 45):
+        _, violations, _ = run_case(2026, school, 0, tmp_path / str(school))
+        assert violations == []

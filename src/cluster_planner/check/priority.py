@@ -78,6 +78,8 @@ def _could_stand(view: PlanView, meeting: GroupRow, student: Student) -> bool:
         return _span_allows(view, meeting, sid)
     if not derive.is_chosen(activity) or not derive.choice_ranks(student, activity.activity_id):
         return False
+    if activity.activity_id in _activity_ids(view, view.granted(sid)):
+        return False  # they have that activity already, in another group (A1: one group per activity)
     return _could_join_group(view, meeting.group_id, sid, activity.kind == ActivityKind.TUTORING)
 
 

@@ -31,6 +31,7 @@ Counts = dict[tuple[str, int], tuple[int, int]]  # (class, host) -> (non-priorit
 PRIORITY_LIMIT = 0.3  # deterministic seconds for each level of a slot's model
 PLACES_LIMIT = 0.5
 TIDY_LIMIT = 0.2
+PRIORITY_AT_LEAST = 1.0  # S2 holds whatever the clock: the priority level runs even past the deadline
 
 
 @dataclass(frozen=True)
@@ -204,25 +205,30 @@ class CareSettleModel:
 
         Level by level in the office's order (each level's value then holds as a constraint):
         priority pupils left out, pupils left out, then class parts and moves together. Each
-        level starts from the last one's plan (at first: everyone stays where they is)."""
+        level starts from the last one's plan (at first: everyone stays where they are)."""
         terms = self.terms()
         pupils = sum(len(p) for p in self.care.classes.values())
-        levels = (
-            ("priority", terms["priority_left_out"], PRIORITY_LIMIT),
-            ("places", terms["left_out"], PLACES_LIMIT),
-            ("classes", terms["class_parts"] * (pupils + 1) + terms["moved"], TIDY_LIMIT),
+        levels = (  # (name, term, deterministic limit, wall seconds it gets past the deadline)
+            ("priority", terms["priority_left_out"], PRIORITY_LIMIT, PRIORITY_AT_LEAST),
+            ("places", terms["left_out"], PLACES_LIMIT, 0.0),
+            ("classes", terms["class_parts"] * (pupils + 1) + terms["moved"], TIDY_LIMIT, 0.0),
         )
         for key, n in self.care.now.items():
             if key in self.ordinary:
                 self.model.add_hint(self.present[key], int(n > 0))
         results: list[StageResult] = []
         counts: Counts = {}
-        for name, term, limit in levels:
+        for name, term, limit, at_least in levels:
             if name == "priority" and not any(self.priority_of.values()):
                 continue  # no priority pupil needs care here: nothing to decide
             self.model.minimize(term)
             solver, result = run_stage(
-                f"C care {self.care.slot_id} {name}", self.model, settings, wall_left, deterministic_limit=limit
+                f"C care {self.care.slot_id} {name}",
+                self.model,
+                settings,
+                wall_left,
+                deterministic_limit=limit,
+                at_least=at_least,
             )
             results.append(result)
             if result.objective is None:

@@ -1,7 +1,7 @@
 """Stage A's fallback: a first-come-first-served allocation under the rules stage A models.
 
-Students are served one at a time (in the seeded lottery order, S6: no row-order
-advantage; locked students first), each given their best-ranked choice that still fits:
+Students are served one at a time (priority students first, S2; then the seeded lottery
+order, S6: no row-order advantage; locked students before all), each given their best-ranked choice that still fits:
 group caps and ``max_groups``, S3 (no overlap), S5 (tutoring per day), and the per-slot
 room, adult and qualified-adult capacities, care groups included. Groups left below
 ``min_size`` are cancelled and the pass repeated without them. It costs well under a second
@@ -204,7 +204,8 @@ class _Greedy:
 
 
 def first_come_first_served(data: PlanningData, order: str = "id", max_passes: int = 20) -> GreedyResult:
-    """Greedy allocation in student-id order (``order="lottery"``: the seeded lottery order).
+    """Greedy allocation in student-id order (``order="lottery"``: priority students first (S2),
+    each group in the seeded lottery order (S6) — the solver's fallback serves the office's order).
 
     Locked students get their locked activity first. Groups left below ``min_size`` are
     cancelled and the pass is repeated without that (activity, pattern), as a school would
@@ -214,7 +215,8 @@ def first_come_first_served(data: PlanningData, order: str = "id", max_passes: i
     k = rules.activities_per_student(data.scenario)
     students = list(data.students)
     if order == "lottery":
-        students.sort(key=lambda s: data.lottery[s.student_id])
+        priority = data.priority_ids
+        students.sort(key=lambda s: (s.student_id not in priority, data.lottery[s.student_id]))
     locks = sorted(data.scenario.locks, key=lambda x: (x.student_id, x.activity_id))
     banned: set[tuple[str, int]] = set()
     passes = 0

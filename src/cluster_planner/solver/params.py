@@ -59,8 +59,12 @@ def run_stage(
     linearization: int = 2,
     probing: int | None = None,
     allowance: Callable[[Callable[[cp_model.LinearExprT], float]], float] | None = None,
+    at_least: float = 0.0,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress.
+
+    ``at_least``: wall seconds the stage gets even when the command's deadline has passed (a
+    small stage the plan's validity depends on; a cancel still stops it).
 
     ``allowance`` (evaluated on each solution) is the absolute gap at which the stage's levels are
     proved and the search may stop; the stage then reports OPTIMAL with the gap it stopped at.
@@ -80,7 +84,7 @@ def run_stage(
     if p.num_workers > 1:
         p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
-    p.max_time_in_seconds = max(0.01, settings.left(wall_left))
+    p.max_time_in_seconds = max(0.01, at_least, settings.left(wall_left))
     p.relative_gap_limit = relative_gap
     # Hints are complete feasible plans (greedy starts), so no ``repair_hint``: with it, CP-SAT
     # 9.15 aborted the process ("Check failed: heuristics.fixed_search") when a hinted stage got

@@ -34,6 +34,7 @@ from cluster_planner.vocabulary import coded_params
 MAX_ROUNDS = 5
 ALLOCATION_SHARE = 0.5  # stage A may use at most this share of the time left
 MIN_ROUND_SECONDS = 5.0
+SETTLE_RESERVE, SETTLE_SHARE = 5.0, 0.1  # kept for settling care after lost meetings (care_settle)
 
 register(
     {
@@ -150,11 +151,13 @@ def _first_plan(
 def _rooms_and_staff(
     data: PlanningData, grouping: Grouping, settings: SolveSettings, started: float, greedy_only: bool = False
 ) -> tuple[RoomPlan, StaffPlan]:
-    """Stage C: rooms (C1), then adults for the meetings that got one (C2), within the time left."""
-    left = settings.time_limit - (time.monotonic() - started)
+    """Stage C: rooms (C1), then adults for the meetings that got one (C2), within the time left
+    less what settling care needs at the end (``SETTLE_RESERVE``)."""
+    reserve = min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
+    left = settings.time_limit - reserve - (time.monotonic() - started)
     rooms = assign_rooms(data, grouping.meetings, settings, left, greedy_only=greedy_only)
     active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
-    left = settings.time_limit - (time.monotonic() - started)
+    left = settings.time_limit - reserve - (time.monotonic() - started)
     return rooms, assign_staff(data, grouping.meetings, active, settings, left, greedy_only=greedy_only)
 
 
