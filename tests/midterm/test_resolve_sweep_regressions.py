@@ -21,3 +21,11 @@ def test_priority_joiner_takes_a_care_place_before_others_keep_theirs(tmp_path: 
     the joiner could take (sweep seed 11, school 17)."""
     _, violations, _ = run_case(11, 17, 1, tmp_path)
     assert violations == []
+
+
+def test_priority_pupil_displaced_by_leave_gets_a_care_place_first(tmp_path: Path) -> None:
+    """S2: a priority pupil whose care group lost its adult (leave, no cover) stayed unplaced while
+    pupils without priority kept places in care groups of her grade; now one of them, the least
+    lucky of another class, gives way and is listed with the reason (sweep seed 2026, school 55)."""
+    _, violations, _ = run_case(2026, 55, 1, tmp_path)
+    assert violations == []

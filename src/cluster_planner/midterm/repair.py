@@ -31,11 +31,12 @@ from cluster_planner.domain.entities import Change
 from cluster_planner.i18n import register, t
 from cluster_planner.midterm.changes import absences, change_key
 from cluster_planner.midterm.moves import Reasons, diff_plans, placements
-from cluster_planner.midterm.placement import CLASS_FULL, NO_CARE, SPAN, Mobile, Placement, place
+from cluster_planner.midterm.placement import CLASS_FULL, FULL, NO_CARE, SPAN, Mobile, place
 from cluster_planner.midterm.resources import reroom, restaff
 from cluster_planner.midterm.state import WorkingPlan
 from cluster_planner.plan import Plan
 from cluster_planner.plan.assemble import assemble
+from cluster_planner.plan.meeting import Meeting
 from cluster_planner.plan.model import DutyAssignment, PlanMeta, Unplaced
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.vocabulary import coded_params
@@ -146,12 +147,6 @@ def repair(
         for sid in sorted(mobile_ids)
     ]
     placement = place(work, mobiles, fill_freed, settings, away.staff, away.rooms)
-    giving_way = _may_give_way(work, placement, new_scenario) - mobile_ids
-    if giving_way:  # S2: placed again beside the priority students left out, who come first
-        work.remove_students(giving_way)
-        earlier = {sid: {t: g for t, g in before.get(sid, {}).items() if g} for sid in sorted(giving_way)}
-        mobiles += [Mobile(sid, places, True) for sid, places in earlier.items()]
-        placement = place(work, mobiles, fill_freed, settings, away.staff, away.rooms)
     for m in placement.opened:
         work.put(m)
     joining: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -166,6 +161,7 @@ def repair(
         for (sid, slot_id), gid in sorted(placement.where.items())
         if gid is None
     ]
+    unplaced = _priority_first(work, unplaced, new_scenario, settings.seed, lang, reasons)
     _joiners_to_classmates(work, joined)
     for key in [k for k, m in work.meetings.items() if not m.members]:
         work.drop(key)
@@ -192,19 +188,46 @@ def repair(
     return replace(plan, moves=moves, scenario=new_scenario), facts
 
 
-def _may_give_way(work: WorkingPlan, placement: Placement, scenario: Scenario) -> set[str]:
-    """S2 on a re-solve: the students without priority in the care meetings a priority student
-    left out could stand in (open to their grade, at that slot)."""
-    out: set[str] = set()
-    for (sid, slot_id), gid in sorted(placement.where.items()):
-        student = scenario.student_by_id[sid]
-        if gid is not None or not rules.is_priority(scenario, student):
+def _priority_first(
+    work: WorkingPlan, unplaced: list[Unplaced], scenario: Scenario, seed: int, lang: str, reasons: Reasons
+) -> list[Unplaced]:
+    """S2 on a re-solve: a priority student the placement left out takes the place of a student
+    without priority in a care meeting open to their grade at that slot, where the grades left
+    there stay within the span (G3); the least lucky student of another class gives way first
+    (S6, S7) and is listed unplaced with the reason. Returns the unplaced rows after the swaps."""
+    lottery = rules.lottery((s.student_id for s in scenario.approved_students), seed)
+
+    def classes_of(meeting: Meeting) -> set[str]:
+        return {scenario.student_by_id[x].class_id for x in meeting.members}
+
+    out = list(unplaced)
+    for row in sorted(unplaced, key=lambda u: (u.slot_id, u.student_id)):
+        student = scenario.student_by_id.get(row.student_id)
+        if student is None or not rules.is_priority(scenario, student):
             continue
         grade = scenario.grade_of(student)
-        for m in work.meetings.values():
-            if m.slot_id == slot_id and m.kind == "care" and work.activity(m).eligible(grade):
-                out |= {x for x in m.members if not rules.is_priority(scenario, scenario.student_by_id[x])}
-    return out
+        swap = None
+        meetings = sorted(work.meetings.values(), key=lambda m: (student.class_id not in classes_of(m), m.group_id))
+        for m in meetings:
+            if m.slot_id != row.slot_id or m.kind != "care" or not work.activity(m).eligible(grade):
+                continue
+            ordinary = [x for x in m.members if not rules.is_priority(scenario, scenario.student_by_id[x])]
+            same_class = {x for x in ordinary if scenario.student_by_id[x].class_id == student.class_id}
+            for other in sorted(ordinary, key=lambda x: (x in same_class, -lottery[x])):
+                grades = [scenario.grade_of(scenario.student_by_id[x]) for x in m.members if x != other] + [grade]
+                if rules.grade_span_ok(scenario, grades):
+                    swap = (m, other)
+                    break
+            if swap:
+                break
+        if swap is None:
+            continue
+        m, other = swap
+        work.put(replace(m, members=tuple(sorted({*m.members} - {other} | {row.student_id}))))
+        out.remove(row)
+        out.append(_unplaced(scenario, other, row.slot_id, FULL, lang))
+        reasons.setdefault(other, ("moved", {"words": "priority_first"}))
+    return sorted(out, key=lambda u: (u.student_id, u.slot_id))
 
 
 def _unplaced(scenario: Scenario, sid: str, slot_id: str, why: str, lang: str) -> Unplaced:

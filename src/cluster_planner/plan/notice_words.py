@@ -51,6 +51,10 @@ register(
             "因{staff}请假无人代课而调整",
             "moved because {staff} is on leave and no one can cover",
         ),
+        "move.priority_first": (
+            "托管名额不足，先安排优先学生（留守、残疾等）",
+            "care is full: a priority student (left-behind, disabled…) was placed first",
+        ),
         "move.upgraded": ("调入第{n}志愿", "upgraded to choice {n}"),
         "move.restaffed": ("人员调整（代课或值班变动）", "re-staffed (cover or duty change)"),
         "move.on_leave": ("请假", "on leave"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 
 from cluster_planner.domain.entities import Activity, ActivityKind, Student
@@ -42,3 +43,11 @@ def grade_span_ok(scenario: Scenario, grades: Iterable[int]) -> bool:
 def ratio(scenario: Scenario) -> int:
     """T4: students per adult."""
     return scenario.school.rules.ratio
+
+
+def lottery(student_ids: Iterable[str], seed: int) -> dict[str, int]:
+    """S6 ties: a seeded lottery number per student (the scenario's approved students, in its
+    order, shuffled by the seed), 1 the luckiest."""
+    ids = list(student_ids)
+    random.Random(seed).shuffle(ids)
+    return {sid: i + 1 for i, sid in enumerate(ids)}

@@ -6,7 +6,6 @@ every later stage is deterministic.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -98,9 +97,7 @@ class PlanningData:
     @cached_property
     def lottery(self) -> dict[str, int]:
         """A seeded lottery number per student: 1 is the luckiest (S6 ties)."""
-        ids = [s.student_id for s in self.students]
-        random.Random(self.seed).shuffle(ids)
-        return {sid: i + 1 for i, sid in enumerate(ids)}
+        return rules.lottery((s.student_id for s in self.students), self.seed)
 
     def is_priority(self, student: Student) -> bool:
         return rules.is_priority(self.scenario, student)
