@@ -32,3 +32,11 @@ def test_stage_a_loses_a_class_activity_rather_than_every_choice(tmp_path: Path)
     for school in (40, 45):
         _, violations, _ = run_case(2026, school, 0, tmp_path / str(school))
         assert violations == []
+
+
+def test_pupil_of_a_lost_class_part_is_not_put_in_care_while_the_class_meets(tmp_path: Path) -> None:
+    """S7 (FORMAT.md: where the class activity meets, a pupil stands in it): pupils of a class
+    part that found no adult were settled into care while the class's other part met; they are
+    now listed unplaced with the part's reason (sweep seed 2026, school 27)."""
+    _, violations, _ = run_case(2026, 27, 0, tmp_path)
+    assert violations == []

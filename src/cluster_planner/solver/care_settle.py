@@ -361,7 +361,21 @@ def _care_slot(
         return None
     class_of = {s.student_id: s.class_id for s in data.students}
     pupils = [s for j in hosts for s in meetings[j].members]
-    pupils += [s for i in sorted(dropped) if meetings[i].slot_id == slot_id for s in meetings[i].members]
+    # A pupil whose class activity meets then stands in it (FORMAT.md), never in care: one left
+    # out of a full class part stays listed with that part's reason.
+    class_meets = {
+        class_of[s]
+        for i, m in enumerate(meetings)
+        if i not in dropped and m.kind == "class" and m.slot_id == slot_id
+        for s in m.members
+    }
+    pupils += [
+        s
+        for i in sorted(dropped)
+        if meetings[i].slot_id == slot_id
+        for s in meetings[i].members
+        if class_of[s] not in class_meets
+    ]
     classes: dict[str, list[str]] = defaultdict(list)
     for s in dict.fromkeys(pupils):
         classes[class_of[s]].append(s)
