@@ -191,42 +191,73 @@ def repair(
 def _priority_first(
     work: WorkingPlan, unplaced: list[Unplaced], scenario: Scenario, seed: int, lang: str, reasons: Reasons
 ) -> list[Unplaced]:
-    """S2 on a re-solve: a priority student the placement left out takes the place of a student
-    without priority in a care meeting open to their grade at that slot, where the grades left
-    there stay within the span (G3); the least lucky student of another class gives way first
-    (S6, S7) and is listed unplaced with the reason. Returns the unplaced rows after the swaps."""
+    """S2 on a re-solve: a priority student the placement left out takes a place in their class's
+    class-activity group where it meets then, otherwise in a care meeting open to their grade.
+    Students without priority give way: those whose grade the newcomer's would put beyond the
+    span (G3), and, if the meeting is still full, the least lucky of another class (S6, S7);
+    each is listed unplaced with the reason. The meeting asking the
+    fewest to give way is chosen (their class's first). Returns the unplaced rows after it."""
     lottery = rules.lottery((s.student_id for s in scenario.approved_students), seed)
+    student_of = scenario.student_by_id
 
     def classes_of(meeting: Meeting) -> set[str]:
-        return {scenario.student_by_id[x].class_id for x in meeting.members}
+        return {student_of[x].class_id for x in meeting.members}
 
     out = list(unplaced)
-    for row in sorted(unplaced, key=lambda u: (u.slot_id, u.student_id)):
-        student = scenario.student_by_id.get(row.student_id)
+    gave_way: list[tuple[str, tuple[str, str]]] = []  # (student, meeting they left)
+    for row in sorted(unplaced, key=lambda u: (u.slot_id, lottery.get(u.student_id, 0))):
+        student = student_of.get(row.student_id)
         if student is None or not rules.is_priority(scenario, student):
             continue
         grade = scenario.grade_of(student)
-        swap = None
-        meetings = sorted(work.meetings.values(), key=lambda m: (student.class_id not in classes_of(m), m.group_id))
-        for m in meetings:
+        best: tuple[tuple[int, bool, str], Meeting, list[str]] | None = None
+        at_slot = [m for m in work.meetings.values() if m.slot_id == row.slot_id]
+        own_class = [m for m in at_slot if m.kind == "class" and student.class_id in classes_of(m)]
+        care = [m for m in at_slot if m.kind == "care" and work.activity(m).eligible(grade)]
+        for m in own_class or care:  # where their class activity meets, they stand in it (FORMAT.md)
+            first = [x for x in m.members if rules.is_priority(scenario, student_of[x])]
+            if not rules.grade_span_ok(scenario, [grade, *(scenario.grade_of(student_of[x]) for x in first)]):
+                continue  # priority students do not give way to each other
+            ordinary = [x for x in m.members if x not in first]
+            grade_of = {x: scenario.grade_of(student_of[x]) for x in ordinary}
+            leave = [x for x in ordinary if not rules.grade_span_ok(scenario, [grade, grade_of[x]])]
+            stay = sorted(
+                (x for x in ordinary if x not in leave),
+                key=lambda x: (student_of[x].class_id == student.class_id, -lottery.get(x, 0)),
+            )
+            over = m.size - len(leave) + 1 - work.capacity(m)
+            if over > len(stay):
+                continue
+            leave += stay[: max(0, over)]
+            key = (len(leave), student.class_id not in {student_of[x].class_id for x in m.members}, m.group_id)
+            if best is None or key < best[0]:
+                best = (key, m, leave)
+        if best is None:
+            continue
+        _, m, leave = best
+        work.put(replace(m, members=tuple(sorted({*m.members} - set(leave) | {row.student_id}))))
+        out.remove(row)
+        for other in leave:
+            gave_way.append((other, m.key))
+    for other, key in gave_way:
+        out.append(_unplaced(scenario, other, key[1], FULL, lang))
+        reasons.setdefault(other, ("moved", {"words": "priority_first"}))
+    # Places a swap freed (grades beyond the span left) go to those left out there, beside a
+    # classmate (S7), luckiest first.
+    touched = {key[1] for _, key in gave_way}
+    for row in sorted(out, key=lambda u: lottery.get(u.student_id, 0)):
+        student = student_of.get(row.student_id)
+        if row.slot_id not in touched or student is None:
+            continue
+        grade = scenario.grade_of(student)
+        for m in sorted(work.meetings.values(), key=lambda m: m.group_id):
             if m.slot_id != row.slot_id or m.kind != "care" or not work.activity(m).eligible(grade):
                 continue
-            ordinary = [x for x in m.members if not rules.is_priority(scenario, scenario.student_by_id[x])]
-            same_class = {x for x in ordinary if scenario.student_by_id[x].class_id == student.class_id}
-            for other in sorted(ordinary, key=lambda x: (x in same_class, -lottery[x])):
-                grades = [scenario.grade_of(scenario.student_by_id[x]) for x in m.members if x != other] + [grade]
-                if rules.grade_span_ok(scenario, grades):
-                    swap = (m, other)
-                    break
-            if swap:
+            grades = [scenario.grade_of(student_of[x]) for x in (*m.members, row.student_id)]
+            if student.class_id in classes_of(m) and work.spare(m) > 0 and rules.grade_span_ok(scenario, grades):
+                work.put(replace(m, members=tuple(sorted((*m.members, row.student_id)))))
+                out.remove(row)
                 break
-        if swap is None:
-            continue
-        m, other = swap
-        work.put(replace(m, members=tuple(sorted({*m.members} - {other} | {row.student_id}))))
-        out.remove(row)
-        out.append(_unplaced(scenario, other, row.slot_id, FULL, lang))
-        reasons.setdefault(other, ("moved", {"words": "priority_first"}))
     return sorted(out, key=lambda u: (u.student_id, u.slot_id))
 
 

@@ -57,7 +57,7 @@ class AllocationModel:
         self.data = data
         self.honour_locks = honour_locks
         self.care_may_fall_short = care_may_fall_short
-        self.care_short: list[cp_model.LinearExprT] = []  # S1: care and class places lost (rooms or adults short)
+        self.care_short: list[cp_model.IntVar] = []  # S1: care places that cannot be had (rooms or adults short)
         self.limits = limits
         self.model = cp_model.CpModel()
         self.x: dict[ChoiceOption, cp_model.IntVar] = {}
@@ -100,13 +100,7 @@ class AllocationModel:
                 lits = [m.new_bool_var(f"z|{a.activity_id}|{cid}|{p.index}") for p in pats]
                 for p, lit in zip(pats, lits, strict=True):
                     self.z[(a.activity_id, cid, p.index)] = lit
-                if self.care_may_fall_short:  # S1 first: a class activity no room or adult can hold is lost
-                    lost = m.new_bool_var(f"classShort|{a.activity_id}|{cid}")
-                    m.add_exactly_one([*lits, lost])
-                    pupils = len(self.data.class_members.get(cid, ())) * max(len(p.slot_ids) for p in pats)
-                    self.care_short.append(pupils * lost)
-                else:
-                    m.add_exactly_one(lits)
+                m.add_exactly_one(lits)
 
     def class_busy(self, class_id: str, slot_id: str) -> list[cp_model.IntVar]:
         """Literals meaning "this class has a class activity meeting overlapping ``slot_id``"."""
