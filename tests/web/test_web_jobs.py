@@ -72,4 +72,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return True
-

@@ -8,6 +8,7 @@ reference; bad input becomes findings or a plain message, never a traceback.
 from __future__ import annotations
 
 import io
+import tempfile
 import threading
 import traceback
 import uuid
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -107,6 +109,12 @@ def create_app(data: Path) -> FastAPI:
         message = t("web.error.not_found", lang) if exc.status_code == 404 else str(exc.detail)
         return page(request, "error.html", status_code=exc.status_code, message=message)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        message = t("web.error.bad_request", lang_of(request), detail=fields)
+        return page(request, "error.html", status_code=400, message=message)
+
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
         ref = uuid.uuid4().hex[:8]
@@ -136,9 +144,7 @@ def create_app(data: Path) -> FastAPI:
     def template(request: Request) -> Response:
         from cluster_planner.io.template import write_template
 
-        folder = data / "tmp" / uuid.uuid4().hex
-        folder.mkdir(parents=True)
-        path = write_template(folder / "template.xlsx", lang_of(request))
+        path = write_template(Path(tempfile.mkdtemp(prefix="template-")) / "template.xlsx", lang_of(request))
         return FileResponse(path, filename="cluster-planner-template.xlsx")
 
     @app.post("/schools")
@@ -163,11 +169,16 @@ def create_app(data: Path) -> FastAPI:
         )
 
     @app.post("/schools/{school_id}/upload")
-    async def upload(school_id: int, file: Annotated[UploadFile | None, File()] = None) -> Response:
+    async def upload(request: Request, school_id: int, file: Annotated[UploadFile | None, File()] = None) -> Response:
         school_or_404(school_id)
-        content = await file.read(uploads.MAX_UPLOAD + 1) if file is not None else b""
+        declared = int(request.headers.get("content-length") or 0)
+        too_big = declared > uploads.MAX_UPLOAD + 64 * 1024  # refused unread (the form's own bytes allowed)
+        content = b"" if file is None or too_big else await file.read(uploads.MAX_UPLOAD + 1)
+        size = declared if too_big else len(content)
         filename = (file.filename if file is not None else "") or ""
-        received = await run_in_threadpool(uploads.receive, content, filename, data / "uploads" / f"school-{school_id}")
+        received = await run_in_threadpool(
+            uploads.receive, content, filename, data / "uploads" / f"school-{school_id}", size
+        )
         scenario = str(received.scenario.relative_to(data)) if received.scenario else None
         store.add_upload(
             school_id,

@@ -125,27 +125,19 @@ def unpack_zip(data: bytes, filename: str, into: Path) -> list[Finding]:
     return []
 
 
-def receive(data: bytes, filename: str, uploads: Path) -> Received:
-    """Keep an upload in a new folder under ``uploads`` and read it as a scenario."""
+def receive(data: bytes, filename: str, uploads: Path, size: int | None = None) -> Received:
+    """Keep an upload in a new folder under ``uploads`` and read it as a scenario (``size``: as declared)."""
     uploads.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=uploads))
     shown = Path(filename or "").name or "upload"
+    size = len(data) if size is None else size
+    if size > MAX_UPLOAD:
+        too_big = _error(
+            "web.upload.too_big", shown, expected="web.upload.expect_size", size=_size(size), limit=_size(MAX_UPLOAD)
+        )
+        return Received(folder, None, [too_big])
     if not data:
         return Received(folder, None, [_error("web.upload.empty", shown, expected="web.upload.expect_kind")])
-    if len(data) > MAX_UPLOAD:
-        return Received(
-            folder,
-            None,
-            [
-                _error(
-                    "web.upload.too_big",
-                    shown,
-                    expected="web.upload.expect_size",
-                    size=_size(len(data)),
-                    limit=_size(MAX_UPLOAD),
-                )
-            ],
-        )
     kind = kind_of(shown, data[:4])
     if kind is None:
         return Received(folder, None, [_error("web.upload.wrong_kind", shown, expected="web.upload.expect_kind")])
