@@ -35,11 +35,17 @@ def zip_of(members: dict[str, bytes]) -> bytes:
 
 
 def broken_workbook(path: Path) -> Path:
-    """demo-small.xlsx with an impossible weekday in students row 5 (a row-level error)."""
+    """demo-small.xlsx with an impossible weekday in students row 5 (a row-level error), and a few more mistakes
+    an office makes (an unknown class, a negative room capacity, a choice off the menu)."""
     book = openpyxl.load_workbook(DEMO_XLSX)
-    sheet = book["students"]
-    column = [c.value for c in sheet[1]].index("days") + 1
-    sheet.cell(row=5, column=column, value=BAD_DAYS)
+    for sheet_name, row, column, value in (
+        ("students", 5, "days", BAD_DAYS),
+        ("students", 9, "class_id", "999"),
+        ("students", 12, "choice1", "KARATE"),
+        ("rooms", 3, "capacity", -5),
+    ):
+        sheet = book[sheet_name]
+        sheet.cell(row=row, column=[c.value for c in sheet[1]].index(column) + 1, value=value)
     book.save(path)
     return path
 
