@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SCENARIO ?= scenarios/demo-small
 OUT ?= out/demo-small
 
-.PHONY: demo test lint bench schema clean screenshot
+.PHONY: demo test lint bench schema clean screenshot browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/cluster-planner solve $(SCENARIO) --out $(OUT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest
@@ -36,9 +36,15 @@ ATTENDANCE_PAGE := /^[[:space:]]*考勤表/
 BIG_GROUP_PAGE := att && /低年级托管（第 1/
 print_page = n=$$(pdftotext -layout $(OUT)/report.pdf - | awk -v RS='\f' '/^[[:space:]]*考勤表/{att=1} $(1){print NR; exit}'); \
 	pdftoppm -f $$n -l $$n -r 80 -png -singlefile $(OUT)/report.pdf $(2)
-screenshot:
-	@command -v chromium >/dev/null 2>&1 || $(APT_INSTALL) chromium || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
-	@fc-list :lang=zh 2>/dev/null | grep -q . || $(APT_INSTALL) fonts-wqy-microhei
+# Debian's chromium and a CJK font: the web app's browser tests (tests/web) and the screenshots need them.
+browser:
+	@test -x /usr/bin/chromium || $(APT_INSTALL) chromium || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || $(APT_INSTALL) fonts-wqy-microhei || \
+		{ $(SUDO) apt-get update && $(APT_INSTALL) fonts-wqy-microhei; }
+
+screenshot: $(VENV)/.installed browser
+	WEB_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/web/test_web_browser.py
+	@ls -l docs/web-*.png
 	@test -f $(OUT)/report.html || $(MAKE) demo
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
 		--window-size=1400,2000 --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/$(OUT)/report.html

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "history",
     "solve_district",
     "generate_district",
+    "serve",
 )
 
 register(

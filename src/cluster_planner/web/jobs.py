@@ -1,0 +1,191 @@
+"""Solve jobs: each runs in its own process writing into its job folder; the server commits it.
+
+:class:`Jobs` starts a worker (``cluster_planner.web.worker``), watches it, and when it has
+written ``result.json`` moves its plan folder to ``plans/`` (one rename) and numbers the version
+in one SQLite transaction. A kill -9 at any moment leaves either no version or a whole one; at
+start, jobs a previous server left running are marked interrupted. One job per school at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from cluster_planner.web import worker
+from cluster_planner.web.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Row, Store
+
+LOG = "log.txt"
+MAX_LOG = 200_000  # characters of a job's log kept in the store
+
+
+class AlreadyRunning(Exception):
+    """The school has a solve running already."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(job_id)
+        self.job_id = job_id
+
+
+class Jobs:
+    """The running workers of this server and what to do when each one ends."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.data = store.data
+        self.procs: dict[int, subprocess.Popen[bytes]] = {}
+        self.cancelling: set[int] = set()
+        self.lock = threading.RLock()
+        self.recover()
+
+    # ---- start, cancel -------------------------------------------------------------------------
+    def start(self, school_id: int, upload: Row, time_limit: float, lang: str, seed: int | None = None) -> int:
+        """Start a solve of ``upload``'s scenario; raises :class:`AlreadyRunning`."""
+        with self.lock:
+            self.refresh()
+            running = self.store.running_jobs(school_id)
+            if running:
+                raise AlreadyRunning(running[0].id)
+            jobs = self.data / "jobs"
+            jobs.mkdir(exist_ok=True)
+            job_id = self.store.add_job(school_id, upload.id, "", time_limit)
+            folder = jobs / f"job-{job_id}"
+            folder.mkdir()
+            with self.store.connect() as db:
+                db.execute("UPDATE jobs SET folder = ? WHERE id = ?", (self.relative(folder), job_id))
+            spec = {"scenario": str(self.data / upload.scenario), "time_limit": time_limit, "lang": lang, "seed": seed}
+            worker.write_json(folder / worker.JOB, spec)
+            with (folder / LOG).open("ab") as log:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "cluster_planner.web.worker", str(folder)],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # a Ctrl-C of the server is the server's; it ends the worker itself
+                )
+            self.procs[job_id] = proc
+            self.store.set_pid(job_id, proc.pid)
+            return job_id
+
+    def cancel(self, job_id: int) -> bool:
+        """Stop a running job (the worker process ends; nothing of it becomes a version)."""
+        with self.lock:
+            proc = self.procs.get(job_id)
+            if proc is None or proc.poll() is not None:
+                self.refresh()
+                return False
+            self.cancelling.add(job_id)
+            _stop(proc)
+            self.refresh()
+            return True
+
+    def stop_all(self) -> None:
+        """The server stops: its running jobs end as interrupted."""
+        with self.lock:
+            for job_id, proc in list(self.procs.items()):
+                _stop(proc)
+                self.store.end_job(job_id, INTERRUPTED, log=self.log_text(job_id))
+            self.procs.clear()
+
+    # ---- watching --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Finish every job whose worker has exited: commit its plan, or record why not."""
+        with self.lock:
+            for job_id, proc in list(self.procs.items()):
+                if proc.poll() is None:
+                    continue
+                del self.procs[job_id]
+                self.finish(job_id, proc.returncode)
+
+    def finish(self, job_id: int, code: int) -> None:
+        job = self.store.job(job_id)
+        if job is None or job.status != RUNNING:
+            return
+        folder = self.data / job.folder
+        log = self.log_text(job_id)
+        if job_id in self.cancelling:
+            self.cancelling.discard(job_id)
+            self.store.end_job(job_id, CANCELLED, log=log)
+            return
+        result = _read_json(folder / worker.RESULT)
+        if result.get("status") != "done" or not (folder / worker.PLAN / "plan.json").is_file():
+            message = str(result.get("message") or f"exit {code}")
+            self.store.end_job(job_id, FAILED, message=message, log=log)
+            return
+        self.commit(job, folder / worker.PLAN, log)
+
+    def commit(self, job: Row, plan: Path, log: str) -> int:
+        """The plan folder moves into ``plans/`` in one rename; the version is numbered in one transaction."""
+        plans = self.data / "plans"
+        plans.mkdir(exist_ok=True)
+        target = plans / f"school-{job.school_id}-job-{job.id}"
+        os.replace(plan, target)  # same file system: atomic; a crash here leaves no version row
+        return self.store.commit_version(job.id, job.school_id, self.relative(target), log)
+
+    def recover(self) -> None:
+        """At start: a job still marked running belongs to a server that is gone: it was interrupted."""
+        for job in self.store.running_jobs():
+            if job.pid:
+                _stop_pid(job.pid, job.folder)
+            self.store.end_job(job.id, INTERRUPTED, log=self.log_text(job.id))
+
+    # ---- reading --------------------------------------------------------------------------------
+    def progress(self, job_id: int) -> list[dict[str, Any]]:
+        job = self.store.job(job_id)
+        if job is None or not job.folder:
+            return []
+        path = self.data / job.folder / worker.PROGRESS
+        if not path.is_file():
+            return []
+        rows = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:  # a line being written
+                continue
+        return rows
+
+    def log_text(self, job_id: int) -> str:
+        job = self.store.job(job_id)
+        if job is None or not job.folder:
+            return ""
+        path = self.data / job.folder / LOG
+        return path.read_text(encoding="utf-8", errors="replace")[-MAX_LOG:] if path.is_file() else ""
+
+    def relative(self, path: Path) -> str:
+        return str(path.relative_to(self.data))
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """End a worker and wait for it (CP-SAT stops with its process)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _stop_pid(pid: int, folder: str) -> None:
+    """End a worker left by a previous server, only when that process is still our worker of ``folder``."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return
+    if "cluster_planner.web.worker" in cmdline and folder in cmdline:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)

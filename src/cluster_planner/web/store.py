@@ -1,0 +1,193 @@
+"""The web app's state: one SQLite file under ``--data`` for schools, uploads, solve jobs and plan versions.
+
+Plan folders (FORMAT.md) stay the contract; a version row points to one and is written in the
+same transaction that numbers it, so a version exists whole or not at all. Paths are kept
+relative to the data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS schools (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL, draft_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS uploads (
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, created TEXT NOT NULL, filename TEXT NOT NULL,
+    folder TEXT, scenario TEXT, ok INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
+    findings TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, upload_id INTEGER NOT NULL, created TEXT NOT NULL,
+    status TEXT NOT NULL, folder TEXT NOT NULL, pid INTEGER, time_limit REAL NOT NULL, message TEXT,
+    finished TEXT, log TEXT
+);
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, number INTEGER NOT NULL, job_id INTEGER NOT NULL UNIQUE,
+    folder TEXT NOT NULL, created TEXT NOT NULL, UNIQUE (school_id, number)
+);
+"""
+
+RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED = "running", "done", "failed", "cancelled", "interrupted"
+
+
+def now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table as attributes (``row.name``)."""
+
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Store:
+    """Small, explicit queries; a connection per call (the server has few users and short requests)."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        data.mkdir(parents=True, exist_ok=True)
+        self.path = data / "cluster-planner.sqlite"
+        self.lock = threading.Lock()  # numbering a version or starting a job: one writer at a time
+        with self.connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def _one(self, sql: str, *args: Any) -> Row | None:
+        with self.connect() as db:
+            found = db.execute(sql, args).fetchone()
+        return Row(dict(found)) if found else None
+
+    def _all(self, sql: str, *args: Any) -> list[Row]:
+        with self.connect() as db:
+            return [Row(dict(r)) for r in db.execute(sql, args).fetchall()]
+
+    def _insert(self, sql: str, *args: Any) -> int:
+        with self.connect() as db:
+            return int(db.execute(sql, args).lastrowid or 0)
+
+    # ---- schools and uploads ---------------------------------------------------------------
+    def add_school(self, name: str) -> int:
+        return self._insert("INSERT INTO schools (name, created) VALUES (?, ?)", name, now())
+
+    def school(self, school_id: int) -> Row | None:
+        return self._one("SELECT * FROM schools WHERE id = ?", school_id)
+
+    def schools(self) -> list[Row]:
+        return self._all("SELECT * FROM schools ORDER BY id")
+
+    def add_upload(
+        self, school_id: int, filename: str, folder: str | None, scenario: str | None, findings: list
+    ) -> int:
+        """Record an upload and make it the school's draft (a new upload replaces the draft)."""
+        errors = sum(1 for f in findings if f["severity"] == "error")
+        warnings = sum(1 for f in findings if f["severity"] == "warning")
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            upload_id = db.execute(
+                "INSERT INTO uploads (school_id, created, filename, folder, scenario, ok, errors, warnings, findings)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    school_id,
+                    now(),
+                    filename,
+                    folder,
+                    scenario,
+                    int(errors == 0 and scenario is not None),
+                    errors,
+                    warnings,
+                    json.dumps(findings, ensure_ascii=False),
+                ),
+            ).lastrowid
+            db.execute("UPDATE schools SET draft_id = ? WHERE id = ?", (upload_id, school_id))
+            db.execute("COMMIT")
+        return int(upload_id or 0)
+
+    def upload(self, upload_id: int) -> Row | None:
+        return self._one("SELECT * FROM uploads WHERE id = ?", upload_id)
+
+    # ---- jobs ---------------------------------------------------------------------------------
+    def add_job(self, school_id: int, upload_id: int, folder: str, time_limit: float) -> int:
+        return self._insert(
+            "INSERT INTO jobs (school_id, upload_id, created, status, folder, time_limit) VALUES (?, ?, ?, ?, ?, ?)",
+            school_id,
+            upload_id,
+            now(),
+            RUNNING,
+            folder,
+            time_limit,
+        )
+
+    def set_pid(self, job_id: int, pid: int) -> None:
+        with self.connect() as db:
+            db.execute("UPDATE jobs SET pid = ? WHERE id = ?", (pid, job_id))
+
+    def job(self, job_id: int) -> Row | None:
+        return self._one("SELECT * FROM jobs WHERE id = ?", job_id)
+
+    def jobs(self, school_id: int) -> list[Row]:
+        return self._all("SELECT * FROM jobs WHERE school_id = ? ORDER BY id DESC", school_id)
+
+    def running_jobs(self, school_id: int | None = None) -> list[Row]:
+        if school_id is None:
+            return self._all("SELECT * FROM jobs WHERE status = ?", RUNNING)
+        return self._all("SELECT * FROM jobs WHERE status = ? AND school_id = ?", RUNNING, school_id)
+
+    def end_job(self, job_id: int, status: str, message: str = "", log: str = "") -> None:
+        """A running job ends (a job that has ended never changes again)."""
+        with self.connect() as db:
+            db.execute(
+                "UPDATE jobs SET status = ?, message = ?, finished = ?, log = ? WHERE id = ? AND status = ?",
+                (status, message, now(), log, job_id, RUNNING),
+            )
+
+    # ---- versions -----------------------------------------------------------------------------
+    def commit_version(self, job_id: int, school_id: int, folder: str, log: str = "") -> int:
+        """Number the version and end its job in one transaction: the version exists whole or not at all."""
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            number = db.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE school_id = ?", (school_id,)
+            ).fetchone()[0]
+            version_id = db.execute(
+                "INSERT INTO versions (school_id, number, job_id, folder, created) VALUES (?, ?, ?, ?, ?)",
+                (school_id, number, job_id, folder, now()),
+            ).lastrowid
+            db.execute("UPDATE jobs SET status = ?, finished = ?, log = ? WHERE id = ?", (DONE, now(), log, job_id))
+            db.execute("COMMIT")
+        return int(version_id or 0)
+
+    def version(self, version_id: int) -> Row | None:
+        return self._one("SELECT * FROM versions WHERE id = ?", version_id)
+
+    def version_of_job(self, job_id: int) -> Row | None:
+        return self._one("SELECT * FROM versions WHERE job_id = ?", job_id)
+
+    def versions(self, school_id: int) -> list[Row]:
+        return self._all("SELECT * FROM versions WHERE school_id = ? ORDER BY number DESC", school_id)

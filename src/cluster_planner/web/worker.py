@@ -1,0 +1,123 @@
+"""A solve job in its own process: ``python -m cluster_planner.web.worker JOB_DIR``.
+
+The job folder holds ``job.json`` (what to solve, written by the server). The worker appends
+each progress line to ``progress.jsonl``, writes the plan folder ``plan/`` (atomically, as
+``cp.save`` does) and last ``result.json``. It never touches the store: only the server turns
+a finished job into a plan version. When the server goes away (even by ``kill -9``) the worker
+stops too, so no orphan solve runs on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from cluster_planner.i18n import register, t
+
+register(
+    {
+        "web.stage.loading": ("读取数据", "reading the data"),
+        "web.stage.saving": ("写入方案和报表", "writing the plan and reports"),
+        "web.stage.done": ("完成", "done"),
+    }
+)
+
+PLAN = "plan"
+PROGRESS = "progress.jsonl"
+RESULT = "result.json"
+JOB = "job.json"
+
+# The solver's progress line (cluster_planner.solver.progress, either language):
+# "[stage]  12.3s objective 355005 bound 354683 gap 0.09%".
+_LINE = re.compile(
+    r"^\[(?P<stage>[^\]]+)\]\s+(?P<elapsed>[\d.]+)s\s+\S+\s+(?P<objective>-?[\d.]+)\s+\S+\s+"
+    r"(?P<bound>-?[\d.]+)\s+\S+\s+(?P<gap>-?[\d.]+)%"
+)
+_STAGE = re.compile(r"^\[(?P<stage>[^\]]+)\]\s*(?P<rest>.*)$")
+
+
+def parse_line(line: str) -> dict[str, Any]:
+    """Stage, objective, bound and gap of one progress line (what it does not say is None)."""
+    match = _LINE.match(line.strip())
+    if match:
+        return {
+            "stage": match["stage"].strip(),
+            "objective": float(match["objective"]),
+            "bound": float(match["bound"]),
+            "gap": float(match["gap"]) / 100,
+        }
+    match = _STAGE.match(line.strip())
+    stage = match["stage"].strip() if match else ""
+    return {"stage": stage, "objective": None, "bound": None, "gap": None}
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Write JSON atomically (a temporary file moved into place)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class ProgressLog:
+    """Appends one JSON object per progress event; elapsed is the whole job's."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = time.monotonic()
+
+    def add(self, line: str, stage: str | None = None) -> None:
+        entry = parse_line(line) if stage is None else {"stage": stage, "objective": None, "bound": None, "gap": None}
+        entry.update(elapsed=round(time.monotonic() - self.started, 1), text=line)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            out.flush()
+
+
+def watch_parent(poll: float = 0.5) -> None:
+    """Exit at once when the server that started this process is gone (its parent changes)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="watch-server", daemon=True).start()
+
+
+def run(job_dir: Path) -> int:
+    """Solve the job's scenario and write ``plan/`` and ``result.json``; 0 when a plan was written."""
+    import cluster_planner.api as cp
+
+    spec = json.loads((job_dir / JOB).read_text(encoding="utf-8"))
+    lang = spec.get("lang", "zh")
+    log = ProgressLog(job_dir / PROGRESS)
+    log.add(t("web.stage.loading", lang), stage=t("web.stage.loading", lang))
+    try:
+        scenario = cp.load(spec["scenario"])
+    except Exception as exc:  # bad data reached a job: say so, write no plan
+        write_json(job_dir / RESULT, {"status": "failed", "message": str(exc)[:500]})
+        return 2
+    plan = cp.solve(scenario, time_limit=float(spec["time_limit"]), seed=spec.get("seed"), progress=log.add, lang=lang)
+    log.add(t("web.stage.saving", lang), stage=t("web.stage.saving", lang))
+    cp.save(plan, job_dir / PLAN, public=True, lang=lang)
+    log.add(t("web.stage.done", lang), stage=t("web.stage.done", lang))
+    write_json(job_dir / RESULT, {"status": "done"})
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    watch_parent()
+    sys.exit(run(Path(args[0])))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Issue 15, end to end in a real headless Chromium (Debian's ``chromium`` through Playwright): upload a broken
+workbook and see the row-level findings; upload a good one; plan demo-small and watch progress reach the end;
+open a teacher's timetable; download the workbook and open it with openpyxl.
+
+``make test`` installs ``chromium`` and a CJK font when they are missing; no test here is skipped.
+With ``WEB_SCREENSHOTS=DIR`` (``make screenshot``) the findings, progress and teacher timetable are
+saved as PNG pictures into DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from web_helpers import BAD_DAYS, DEMO_XLSX, TIME_LIMIT, broken_workbook
+
+from cluster_planner.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = os.environ.get("WEB_SCREENSHOTS")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free local port, served by uvicorn in a thread."""
+    port = _free_port()
+    app = create_app(tmp_path_factory.mktemp("browser") / "data")
+    runner = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not runner.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    runner.should_exit = True
+    thread.join(20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(Path(SHOTS) / name), full_page=False)
+
+
+def test_a_term_from_upload_to_download(server: str, page: Page, tmp_path: Path) -> None:
+    page.goto(server + "/")
+    page.fill("#school-name", "育才小学")
+    page.click("#add-school")
+    expect(page.locator("h1")).to_have_text("育才小学")
+
+    # 1. a broken workbook: the row-level finding, planning blocked; the table sorts by a header
+    page.set_input_files("#upload-file", str(broken_workbook(tmp_path / "学生名单.xlsx")))
+    page.click("#upload-button")
+    expect(page.locator("#verdict")).to_contain_text("不能排课")
+    row = page.locator("#findings-table tbody tr", has_text=BAD_DAYS)
+    expect(row.locator("td").nth(2)).to_have_text("5")
+    expect(row.locator("td").nth(3)).to_have_text("days")
+    expect(page.locator("#solve-button")).to_have_count(0)
+    header = page.locator("#findings-table th").nth(2)
+    header.click()
+    header.click()  # descending by row: the largest row number first
+    numbers = [int(x) for x in page.locator("#findings-table tbody tr td:nth-child(3)").all_inner_texts() if x]
+    assert numbers == sorted(numbers, reverse=True)
+    _shot(page, "web-findings.png")
+
+    # 2. a good workbook: ready to plan
+    page.set_input_files("#upload-file", str(DEMO_XLSX))
+    page.click("#upload-button")
+    expect(page.locator("#verdict")).to_contain_text("可以排课")
+
+    # 3. plan demo-small and watch the progress reach the end
+    page.fill("#time-limit", str(TIME_LIMIT))
+    page.click("#solve-button")
+    expect(page.locator("#status")).to_have_text("进行中")
+    expect(page.locator("#objective")).not_to_be_empty(timeout=30_000)
+    _shot(page, "web-progress.png")
+    expect(page.locator("#status")).to_have_text("已完成", timeout=60_000)
+    expect(page.locator("#stage")).to_have_text("完成")
+    assert page.locator("#gap").inner_text().endswith("%")
+    page.click("#open-version")
+
+    # 4. a teacher's timetable
+    page.click("#nav-staff")
+    choice = page.locator("#timetable-choice")
+    second = choice.locator("option").nth(1)  # the first is shown already
+    value, label = second.get_attribute("value"), second.inner_text()
+    choice.select_option(value)
+    page.wait_for_url(f"**id={value}")
+    expect(page.locator(".timetable h3")).to_have_text(label)
+    expect(page.locator(".timetable table.grid")).to_be_visible()
+    expect(page.locator(".timetable table.grid td").filter(has_text="G")).not_to_have_count(0)  # their groups
+    _shot(page, "web-teacher.png")
+
+    # 5. download the workbook and open it
+    with page.expect_download() as download:
+        page.click("details.downloads summary")
+        page.click("#dl-report-xlsx")
+    saved = tmp_path / "report.xlsx"
+    download.value.save_as(saved)
+    book = openpyxl.load_workbook(saved, read_only=True)
+    assert "概览" in book.sheetnames and any(name.startswith("教师课表") for name in book.sheetnames)
+
+
+def test_english_switch_and_print_view(server: str, page: Page) -> None:
+    page.goto(server + "/")
+    page.click("#lang-switch")
+    expect(page.locator("h1")).to_have_text("Schools")
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
