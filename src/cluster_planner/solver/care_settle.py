@@ -15,7 +15,7 @@ before every other student); the pupil who gives way is listed with the reason.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +26,7 @@ from cluster_planner.domain import Room
 from cluster_planner.plan.meeting import Meeting
 from cluster_planner.solver.params import SolveSettings, StageResult, run_stage
 from cluster_planner.solver.prepare import PlanningData
+from cluster_planner.solver.rooming import RoomPlan
 
 Counts = dict[tuple[str, int], tuple[int, int]]  # (class, host) -> (non-priority, priority) pupils
 PRIORITY_LIMIT = 0.3  # deterministic seconds for each level of a slot's model
@@ -245,8 +246,7 @@ def settle_care(
     data: PlanningData,
     meetings: list[Meeting],
     dropped: set[int],
-    room_of: Mapping[int, str],
-    rain_room_of: Mapping[int, str],
+    rooms: RoomPlan,
     adults_of: Mapping[int, tuple[str, ...]],
     settings: SolveSettings,
     wall_left: float,
@@ -259,7 +259,7 @@ def settle_care(
     solved: dict[tuple, Counts] = {}  # a day's periods often pose the same question: answered once
     slots = sorted({meetings[i].slot_id for i in dropped if meetings[i].members})
     for slot_id in slots:
-        care = _care_slot(data, meetings, dropped, room_of, rain_room_of, adults_of, slot_id)
+        care = _care_slot(data, meetings, dropped, rooms, adults_of, slot_id)
         if care is None:
             continue
         key = _signature(data, care)
@@ -344,14 +344,14 @@ def _care_slot(
     data: PlanningData,
     meetings: list[Meeting],
     dropped: set[int],
-    room_of: Mapping[int, str],
-    rain_room_of: Mapping[int, str],
+    rooms: RoomPlan,
     adults_of: Mapping[int, tuple[str, ...]],
     slot_id: str,
 ) -> CareSlot | None:
     """The slot's model data, or None when no pupil left out has a held care meeting open to them."""
     scenario = data.scenario
     activity = scenario.activity_by_id
+    room_of = rooms.room
     hosts = tuple(
         j
         for j, m in enumerate(meetings)
@@ -359,7 +359,7 @@ def _care_slot(
     )
     if not hosts:
         return None
-    class_of = {s.student_id: s.class_id for s in data.students}
+    class_of = data.class_of
     pupils = [s for j in hosts for s in meetings[j].members]
     # A pupil whose class activity meets then stands in it (FORMAT.md), never in care: one left
     # out of a full class part stays listed with that part's reason.
@@ -385,21 +385,22 @@ def _care_slot(
     held = {s for j in hosts for s in meetings[j].members}
     if all(s in held for c in eligible for s in classes[c]):
         return None  # nobody who lost a meeting could stand in a held care meeting
-    capacity = {}
-    for j in hosts:
-        room = scenario.room_by_id[room_of[j]]
-        cap = rules.meeting_capacity(scenario, activity[meetings[j].activity_id], len(set(adults_of.get(j, ()))))
-        capacity[j] = min(cap, room.capacity)
-    now = {(class_of[s], j): 0 for j in hosts for s in meetings[j].members}
-    for j in hosts:
-        for s in meetings[j].members:
-            now[(class_of[s], j)] += 1
+    capacity = {
+        j: rules.meeting_capacity(
+            scenario,
+            activity[meetings[j].activity_id],
+            len(set(adults_of.get(j, ()))),
+            (scenario.room_by_id[room_of[j]],),
+        )
+        for j in hosts
+    }
+    now = Counter((class_of[s], j) for j in hosts for s in meetings[j].members)
     min_size = {j: min(meetings[j].size, max(1, activity[meetings[j].activity_id].min_size)) for j in hosts}
     return CareSlot(
         slot_id=slot_id,
         hosts=hosts,
         capacity=capacity,
-        rooms=_room_limits(data, meetings, dropped, room_of, rain_room_of, hosts, slot_id),
+        rooms=_room_limits(data, meetings, dropped, rooms, hosts, slot_id),
         classes={c: tuple(p) for c, p in classes.items() if c in eligible},
         grade=grade,
         eligible=eligible,
@@ -412,8 +413,7 @@ def _room_limits(
     data: PlanningData,
     meetings: list[Meeting],
     dropped: set[int],
-    room_of: Mapping[int, str],
-    rain_room_of: Mapping[int, str],
+    rooms: RoomPlan,
     hosts: tuple[int, ...],
     slot_id: str,
 ) -> tuple[tuple[tuple[int, ...], int], ...]:
@@ -421,6 +421,7 @@ def _room_limits(
     that slot or one overlapping it (and outdoor meetings whose rain room it is) hold no more than
     its capacity; the hosts' share is what the other meetings leave."""
     scenario = data.scenario
+    room_of, rain_room_of = rooms.room, rooms.rain_room
     out = []
     by_room: dict[str, list[int]] = defaultdict(list)
     for j in hosts:
@@ -451,7 +452,7 @@ def _seat(
     """Write the model's counts into ``meetings``: pupils stay where they are where the counts
     allow, the luckiest (S6) first; the others fill the places left, luckiest first. Pupils left
     out stay in (or return to) the lost meeting they came from; a pupil who held a place and lost
-    it gave way to a priority pupil (returned)."""
+    it (a priority pupil came first, or more pupils fit otherwise) is returned."""
     lottery = data.lottery
     priority = data.priority_ids
     source: dict[str, int] = {}

@@ -67,7 +67,7 @@ class _Greedy:
         sc = data.scenario
         self.activity = {a.activity_id: a for a in sc.activities}
         self.slot = sc.slot_by_id
-        self.class_of = {s.student_id: s.class_id for s in data.students}
+        self.class_of = data.class_of
         self.state = _State()
         # Class activities: every class on the activity's first pattern (exactly one each).
         self.class_patterns: dict[tuple[str, str], Pattern] = {}

@@ -91,6 +91,11 @@ class PlanningData:
         return {s.student_id: self.scenario.grade_of(s) for s in self.students}
 
     @cached_property
+    def class_of(self) -> dict[str, str]:
+        """Each approved student's home class."""
+        return {s.student_id: s.class_id for s in self.students}
+
+    @cached_property
     def service_slots(self) -> dict[str, frozenset[str]]:
         return {k: frozenset(v) for k, v in self.scenario.service_slots.items()}
 

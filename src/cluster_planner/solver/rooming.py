@@ -253,7 +253,7 @@ def assign_rooms(
     for c in scenario.classes:
         if c.room_id:
             home_rooms[c.class_id].add(c.room_id)
-    class_of = {s.student_id: s.class_id for s in data.students}
+    class_of = data.class_of
     used_by_group: dict[str, str] = {}
     room: dict[int, str] = {}
     rain: dict[int, str] = {}

@@ -251,7 +251,7 @@ def _absorb_into_siblings(
         activity = scenario.activity_by_id[m.activity_id]
         return max(0, rules.meeting_capacity(scenario, activity, len(staffing.adults.get(i, ())), used) - m.size)
 
-    class_of = {x.student_id: x.class_id for x in data.students}
+    class_of = data.class_of
     lost_groups = sorted({meetings[i].group_id for i in dropped if meetings[i].kind == "class"})
     for gid in lost_groups:
         first = meetings[by_group[gid][0]]
@@ -356,9 +356,7 @@ def _assemble(
     dropped = _whole_groups(grouping, {i: "room" for i in rooms.dropped} | {i: "adult" for i in staffing.dropped})
     meetings = _absorb_into_siblings(data, grouping, rooms, staffing, dropped)
     left = settings.time_limit - (time.monotonic() - started)
-    meetings, gave_way, settled = settle_care(
-        data, meetings, set(dropped), rooms.room, rooms.rain_room, staffing.adults, settings, left
-    )
+    meetings, gave_way, settled = settle_care(data, meetings, set(dropped), rooms, staffing.adults, settings, left)
     stages.extend(settled)
     kept = (*kept, *settled)
     for i, m in enumerate(meetings):
