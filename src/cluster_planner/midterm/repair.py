@@ -253,8 +253,7 @@ def _priority_first(
         for m in sorted(work.meetings.values(), key=lambda m: m.group_id):
             if m.slot_id != row.slot_id or m.kind != "care" or not work.activity(m).eligible(grade):
                 continue
-            grades = [scenario.grade_of(student_of[x]) for x in (*m.members, row.student_id)]
-            if student.class_id in classes_of(m) and work.spare(m) > 0 and rules.grade_span_ok(scenario, grades):
+            if _room_beside_classmate(work, m, row.student_id):
                 work.put(replace(m, members=tuple(sorted((*m.members, row.student_id)))))
                 out.remove(row)
                 break
@@ -319,15 +318,25 @@ def _joiners_to_classmates(work: WorkingPlan, joined: set[str]) -> None:
                 and h.slot_id == m.slot_id
                 and h.activity_id == m.activity_id
                 and h.key != m.key
-                and any(class_of.get(x) == class_of[sid] for x in h.members)
-                and work.spare(h) > 0
-                and rules.grade_span_ok(sc, [sc.grade_of(sc.student_by_id[x]) for x in (*h.members, sid)])
+                and _room_beside_classmate(work, h, sid)
             ]
             if not homes:
                 continue
             home = min(homes, key=lambda h: h.group_id)
             work.put(replace(work.meetings[key], members=tuple(x for x in work.meetings[key].members if x != sid)))
             work.put(replace(home, members=tuple(sorted((*home.members, sid)))))
+
+
+def _room_beside_classmate(work: WorkingPlan, meeting: Meeting, sid: str) -> bool:
+    """S7/G3: the care meeting holds a classmate of ``sid``, has room, and keeps the grade span with them."""
+    sc = work.scenario
+    class_id = sc.student_by_id[sid].class_id
+    return (
+        meeting.kind == "care"
+        and any(x != sid and sc.student_by_id[x].class_id == class_id for x in meeting.members)
+        and work.spare(meeting) > 0
+        and rules.grade_span_ok(sc, [sc.grade_of(sc.student_by_id[x]) for x in (*meeting.members, sid)])
+    )
 
 
 def _give_back(
