@@ -21,6 +21,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan.assemble import assemble
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, PlanMeta, Unplaced
+from cluster_planner.plan.priority_places import serve_priority_in_chosen_groups
 from cluster_planner.solver.allocation import Allocation, Limits, allocate, greedy_allocation
 from cluster_planner.solver.care_settle import settle_care
 from cluster_planner.solver.grouping import Grouping, Meeting, build_groups
@@ -50,6 +51,11 @@ register(
             "{slot} 的托管名额不足（场地或教师不足）：名额先给优先学生，再尽量多安排学生",
             "care at {slot} is short of places (rooms or adults short): places went to priority students "
             "first, then to as many students as possible",
+        ),
+        "reason.gave_way": (
+            "{slot} 托管场地或教师不足，优先学生 {student} 在 {group} 的名额先于其他学生（S2），本生让出名额",
+            "care at {slot} was short of rooms or adults, so priority student {student} took this student's place "
+            "in {group} (S2: priority students first)",
         ),
         "reason.no_adult": (
             "{slot} 没有空闲且合格的教师带「{activity}」（{grades}年级）",
@@ -359,6 +365,13 @@ def _assemble(
     meetings, gave_way, settled = settle_care(data, meetings, set(dropped), rooms, staffing.adults, settings, left)
     stages.extend(settled)
     kept = (*kept, *settled)
+    held = {m.key: i for i, m in enumerate(meetings) if i not in dropped}
+    served, gave_place = serve_priority_in_chosen_groups(
+        scenario, {k: meetings[i] for k, i in held.items()}, data.service_slots, data.lottery
+    )
+    for key, i in held.items():
+        meetings[i] = served[key]
+    placed = {(s, m.slot_id) for m in served.values() for s in m.members}
     for i, m in enumerate(meetings):
         grades = tuple(sorted({data.grade[s] for s in m.members}))
         if i in dropped:
@@ -366,16 +379,28 @@ def _assemble(
             why, at = dropped[i]
             code = "reason.no_room" if why == "room" else "reason.no_adult"
             reason = t(code, lang, slot=at, activity=activity.name or activity.activity_id, grades=_grades(grades))
-            unplaced.extend(Unplaced(s, slot[m.slot_id].day.value, m.slot_id, reason, code) for s in m.members)
+            unplaced.extend(
+                Unplaced(s, slot[m.slot_id].day.value, m.slot_id, reason, code)
+                for s in m.members
+                if (s, m.slot_id) not in placed
+            )
             continue
         if m.kind == "care" and not m.members:
             continue  # its pupils were settled elsewhere: the meeting is not held
         room, rain_room, adults = rooms.room.get(i, ""), rooms.rain_room.get(i, ""), staffing.adults.get(i, ())
         groups.append(replace(m, room_id=room, rain_room_id=rain_room, staff_ids=tuple(adults)))
     for sid, slot_id in gave_way:
+        if (sid, slot_id) in placed:
+            continue  # a priority pupil who then took a place in a group they ranked
         code = "reason.care_full"
         unplaced.append(Unplaced(sid, slot[slot_id].day.value, slot_id, t(code, lang, slot=slot_id), code))
+    for g in gave_place:
+        code = "reason.gave_way"
+        reason = t(code, lang, group=g.group_id, slot=g.slot_id, student=g.priority_student_id)
+        unplaced.append(Unplaced(g.student_id, slot[g.slot_id].day.value, g.slot_id, reason, code))
     for sid, slot_id in grouping.no_care:
+        if (sid, slot_id) in placed:
+            continue
         code = "reason.no_care"
         reason = t(code, lang, grade=data.grade[sid], slot=slot_id)
         unplaced.append(Unplaced(sid, slot[slot_id].day.value, slot_id, reason, code))

@@ -31,6 +31,7 @@ OUTSIDE_WEIGHT = 50  # per period an outside person leads (T1; own_teachers_firs
 PREF_BONUS = 30
 BALANCE_WEIGHT = 1  # per hundredth of a period of the busiest teacher
 SAME_ADULT_BONUS = 10
+GREEDY_ORDERS = ("scarce", "slot")  # the greedy start's two meeting orders (see _greedy_staffing)
 CANDIDATES = 6  # other free adults offered per meeting besides the greedy and asked-for ones
 
 
@@ -370,11 +371,36 @@ def _greedy_staffing(
     cands_a: dict[int, list[str]],
     cands_d: dict[int, list[str]],
 ) -> tuple[dict[int, tuple[str, ...]], dict[int, list[str]]]:
-    """A feasible start: duties, then meetings in slot order, each to the least-loaded free candidate.
+    """A feasible start: the better (``_shortfall``: priority pupils first) of two greedy passes,
+    meetings with the fewest possible adults first, and meetings in slot order, priority first.
+
+    Measured on 3,000 students: without a greedy start CP-SAT found no staffing in minutes.
+    Scarcest first staffs club meetings before care takes the weekly hours of the adults with
+    their skill (generated-3000: 734 of 734 meetings, against 712 in slot order); slot order
+    serves priority pupils first where adults run short for everyone.
+    """
+    best: tuple[tuple[int, int], tuple[dict[int, tuple[str, ...]], dict[int, list[str]]]] | None = None
+    for order in GREEDY_ORDERS:
+        greedy = _greedy_pass(data, meetings, active, posts, cands_a, cands_d, order)
+        key = _shortfall(_greedy_plan(greedy, posts, active, None), meetings, data.priority_ids)
+        if best is None or key < best[0]:
+            best = (key, greedy)
+    assert best is not None
+    return best[1]
+
+
+def _greedy_pass(
+    data: PlanningData,
+    meetings: tuple[Meeting, ...],
+    active: tuple[int, ...],
+    posts: list[DutyPost],
+    cands_a: dict[int, list[str]],
+    cands_d: dict[int, list[str]],
+    order_by: str,
+) -> tuple[dict[int, tuple[str, ...]], dict[int, list[str]]]:
+    """Duties, then meetings in the ``order_by`` order, each to its least-loaded free candidates.
 
     A group's later meetings keep its earlier adults where they are free (continuity).
-    Measured on 3,000 students: without it CP-SAT found no staffing in minutes; with it the
-    search starts from a complete plan and only improves.
     """
     scenario = data.scenario
     slot = scenario.slot_by_id
@@ -404,9 +430,12 @@ def _greedy_staffing(
     order = {s.slot_id: k for k, s in enumerate(data.slots)}
     priority = data.priority_ids
 
-    def urgency(i: int) -> tuple[int, int, int, int]:  # S2 first, then the hardest to staff, then the largest
+    def urgency(i: int) -> tuple[int, int, int, int]:
         m = meetings[i]
-        return order[m.slot_id], -sum(1 for s in m.members if s in priority), len(cands_a[i]), -m.size
+        first = -sum(1 for s in m.members if s in priority)
+        if order_by == "scarce":  # the hardest to staff, then S2, then the week's order, the largest
+            return len(cands_a[i]), first, order[m.slot_id], -m.size
+        return order[m.slot_id], first, len(cands_a[i]), -m.size  # the week's order, S2 first
 
     for i in sorted(active, key=urgency):
         m = meetings[i]
