@@ -59,7 +59,7 @@ def checked(s: Scenario, folder: Path) -> None:
 def plan_from(s: Scenario, meetings: list[Meeting], folder: Path) -> Path:
     """A term-start plan folder written by hand from ``meetings`` (each with room and adults), checked."""
     meta = PlanMeta(scenario_hash=s.content_hash(), status="OPTIMAL", seed=0, reproducible=True)
-    cp.save(assemble(s, meetings, (), (), meta), s, folder, reports=False)
+    cp.save(assemble(s, meetings, (), (), meta), folder, scenario=s, reports=False)
     checked(s, folder)
     return folder
 

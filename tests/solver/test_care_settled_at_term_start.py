@@ -29,3 +29,11 @@ def test_pupil_of_a_lost_class_part_is_not_put_in_care_while_the_class_meets(tmp
     now listed unplaced with the part's reason (sweep seed 2026, school 27)."""
     _, violations, _ = run_case(2026, 27, 0, tmp_path)
     assert violations == []
+
+
+def test_S2_priority_pupil_whose_care_was_lost_takes_a_place_in_a_ranked_group(tmp_path: Path) -> None:
+    """S2: care lost after the allocation (adults short) left a priority pupil out while a pupil
+    without priority held a place in a group the priority pupil ranked (sweep seed 2026, school 76:
+    grades 7-9, a fifth of the staff)."""
+    _, violations, _ = run_case(2026, 76, 0, tmp_path)
+    assert violations == []

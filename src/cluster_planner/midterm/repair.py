@@ -38,6 +38,7 @@ from cluster_planner.plan import Plan
 from cluster_planner.plan.assemble import assemble
 from cluster_planner.plan.meeting import Meeting
 from cluster_planner.plan.model import DutyAssignment, PlanMeta, Unplaced
+from cluster_planner.plan.priority_places import serve_priority_in_chosen_groups
 from cluster_planner.solver.params import SolveSettings, StageResult
 from cluster_planner.vocabulary import coded_params
 
@@ -162,6 +163,7 @@ def repair(
         if gid is None
     ]
     unplaced = _priority_first(work, unplaced, new_scenario, settings.seed, lang, reasons)
+    unplaced = _priority_into_ranked_groups(work, unplaced, new_scenario, settings.seed, lang, reasons)
     _joiners_to_classmates(work, joined)
     for key in [k for k, m in work.meetings.items() if not m.members]:
         work.drop(key)
@@ -257,6 +259,30 @@ def _priority_first(
                 work.put(replace(m, members=tuple(sorted((*m.members, row.student_id)))))
                 out.remove(row)
                 break
+    return sorted(out, key=lambda u: (u.student_id, u.slot_id))
+
+
+def _priority_into_ranked_groups(
+    work: WorkingPlan, unplaced: list[Unplaced], scenario: Scenario, seed: int, lang: str, reasons: Reasons
+) -> list[Unplaced]:
+    """S2 in chosen groups on a re-solve (``plan.priority_places``): a priority student still left
+    out takes the place of the least lucky student without priority in a group they ranked; that
+    student is listed unplaced where they found no seat. Returns the unplaced rows after it."""
+    if not any(
+        rules.is_priority(scenario, s) for s in (scenario.student_by_id.get(u.student_id) for u in unplaced) if s
+    ):
+        return unplaced
+    service = {sid: frozenset(slots) for sid, slots in scenario.service_slots.items()}
+    lottery = rules.lottery((s.student_id for s in scenario.approved_students), seed)
+    after, gave_way = serve_priority_in_chosen_groups(scenario, work.meetings, service, lottery)
+    for key, meeting in after.items():
+        if meeting != work.meetings.get(key):
+            work.put(meeting)
+    placed = {(sid, m.slot_id) for m in work.meetings.values() for sid in m.members}
+    out = [u for u in unplaced if (u.student_id, u.slot_id) not in placed]
+    for g in gave_way:
+        out.append(_unplaced(scenario, g.student_id, g.slot_id, FULL, lang))
+        reasons.setdefault(g.student_id, ("moved", {"words": "priority_first"}))
     return sorted(out, key=lambda u: (u.student_id, u.slot_id))
 
 
