@@ -130,9 +130,12 @@ def _rain_room_fit(view: PlanView, meeting: GroupRow, base: dict[str, str]) -> l
 
 
 def check_room_load(view: PlanView) -> list[Violation]:
-    """R1: at each slot, the groups in a room (at that or an overlapping slot) number at most its
-    ``max_groups`` and hold at most its capacity. R2: the same with the outdoor groups that move
-    into it on a rainy day (reported only when the dry day is fine)."""
+    """R1: for each group in a room, the groups in that room at its slot or a slot overlapping it
+    number at most the room's ``max_groups`` and hold at most its capacity. R2: the same with the
+    outdoor groups that move into it on a rainy day (reported only when the dry day is fine).
+
+    Only a slot where the room holds a group is read: two groups at 15:50–16:35 and 16:45–17:30
+    never meet at once, even when another room holds a junior group at 16:20–17:05."""
     out: list[Violation] = []
     seen: set[tuple[str, str, frozenset[tuple[str, str]]]] = set()
     for slot_id in sorted(view.meetings_at):
@@ -140,6 +143,8 @@ def check_room_load(view: PlanView) -> list[Violation]:
         for room in sorted(view.scenario.rooms, key=lambda r: r.room_id):
             dry = [m for m in concurrent if m.room_id == room.room_id]
             rain = dry + [m for m in concurrent if m.rain_room_id == room.room_id and _in_outdoor_room(view, m)]
+            if not any(m.slot_id == slot_id for m in rain):
+                continue  # the room holds no group at this slot
             problems = _over(view, "R1", "room", room, slot_id, dry)
             if not problems and len(rain) > len(dry):
                 problems = _over(view, "R2", "rain", room, slot_id, rain)
