@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from midterm_school import change
 from sweep import run_case  # bench/sweep.py: one sweep school, rerun alone from its number
 
 
@@ -29,3 +31,22 @@ def test_priority_pupil_displaced_by_leave_gets_a_care_place_first(tmp_path: Pat
     lucky of another class, gives way and is listed with the reason (sweep seed 2026, school 55)."""
     _, violations, _ = run_case(2026, 55, 1, tmp_path)
     assert violations == []
+
+
+def test_S7_joiner_joins_the_class_care_group_when_placement_finds_nothing_in_time(
+    v1: Path, resolved, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S7/S1: the placement model found nothing in time on a busy machine and every joiner was
+    listed unplaced although the class's care group had room (sweep seed 2026, school 111); the
+    greedy fallback seats them beside classmates, priority students first."""
+    from cluster_planner.midterm import placement
+    from cluster_planner.solver.params import StageResult
+
+    def nothing_in_time(name, model, settings, wall_left, **_):
+        return None, StageResult(name, "UNKNOWN", None, None, wall_left, True)
+
+    monkeypatch.setattr(placement, "run_stage", nothing_in_time)
+    res, _ = resolved(v1, [change("join", "N01", class_id="103"), change("join", "N02", class_id="103")])
+    assert not res.plan.unplaced
+    classmates = {a.group_id for a in res.plan.assignments if a.student_id == "103-001"}
+    assert {a.group_id for a in res.plan.assignments if a.student_id in ("N01", "N02")} <= classmates

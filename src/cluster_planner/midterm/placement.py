@@ -607,6 +607,8 @@ class PlacementModel:
         solved = stage.objective is not None
         where: dict[tuple[str, str], str | None] = {k: None for k in self.miss}
         members: dict[int, list[str]] = defaultdict(list)
+        if not solved:
+            where.update(self._greedy(settings.seed))
         if solved:
             for o, v in self.x.items():
                 if solver.value(v):
@@ -638,6 +640,52 @@ class PlacementModel:
             if g is None
         }
         return Placement(where, reasons, tuple(opened), stage)
+
+    def _greedy(self, seed: int) -> dict[tuple[str, str], str]:
+        """Where CP-SAT found nothing in time: priority students first (S2), then by the seeded
+        lottery (S6), each into their class's group, back into their own group, or into the
+        nearest care group offered (their class's first: S7) that has a place left and keeps the
+        grade span (G3, G4). Groups in rooms shared by several groups are left alone (R1 would need
+        the whole room's load); no new group opens."""
+        sc = self.sc
+        lottery = rules.lottery((m.student_id for m in self.mobiles), seed)
+        first = sorted(
+            self.mobiles,
+            key=lambda m: (not rules.is_priority(sc, sc.student_by_id[m.student_id]), lottery[m.student_id]),
+        )
+        by_student: dict[str, list[Option]] = defaultdict(list)
+        for o in self.x:
+            if o.kind != "new":
+                by_student[o.student_id].append(o)
+        meeting = self.work.meetings
+        taken: dict[Key, int] = defaultdict(int)
+        grades = {k: set(g) for k, g in self.grades.items()}
+        out: dict[tuple[str, str], str] = {}
+
+        def fits(o: Option, grade: int) -> bool:
+            keys = [(o.group_id, t) for t in o.slots]
+            if any((o.student_id, t) in out for t in o.slots) or any(k not in meeting for k in keys):
+                return False
+            for k in keys:
+                shared = any(r.max_groups > 1 for r in self.work.rooms_of(meeting[k]))
+                if shared or taken[k] >= self.spare[k]:
+                    return False
+                if meeting[k].kind == "care" and not rules.grade_span_ok(sc, grades[k] | {grade}):
+                    return False
+            return True
+
+        for mob in first:
+            grade = sc.grade_of(sc.student_by_id[mob.student_id])
+            options = by_student.get(mob.student_id, [])
+            back = [o for o in options if all(mob.before.get(t) == o.group_id for t in o.slots)]
+            for o in [*(o for o in options if o.kind == "class"), *back, *(o for o in options if o.kind == "care")]:
+                if (o.kind == "choice" and o not in back) or not fits(o, grade):
+                    continue
+                for t in o.slots:
+                    out[(mob.student_id, t)] = o.group_id
+                    taken[(o.group_id, t)] += 1
+                    grades[(o.group_id, t)].add(grade)
+        return out
 
 
 def _first(items: list[T], keep: Callable[[T], bool], n: int) -> list[T]:
