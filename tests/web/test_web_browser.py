@@ -10,17 +10,13 @@ saved as PNG pictures into DIR.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from web_helpers import BAD_DAYS, DEMO_XLSX, TIME_LIMIT, broken_workbook
+from web_helpers import BAD_DAYS, DEMO_XLSX, TIME_LIMIT, broken_workbook, served
 
 from cluster_planner.web import create_app
 
@@ -28,27 +24,11 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("WEB_SCREENSHOTS")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free local port, served by uvicorn in a thread."""
-    port = _free_port()
-    app = create_app(tmp_path_factory.mktemp("browser") / "data")
-    runner = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    runner.should_exit = True
-    thread.join(20)
+    """The app on a free local port, served as ``cluster-planner serve`` serves it, in a thread."""
+    with served(create_app(tmp_path_factory.mktemp("browser") / "data")) as (_, base):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +90,7 @@ def test_a_term_from_upload_to_download(server: str, page: Page, tmp_path: Path)
     _shot(page, "web-progress.png")
     expect(page.locator("#status")).to_have_text("已完成", timeout=60_000)
     expect(page.locator("#stage")).to_have_text("完成")
+    expect(page.locator("#job")).to_have_attribute("data-via", "events")  # the end came down the stream
     assert page.locator("#gap").inner_text().endswith("%")
     page.click("#open-version")
 
