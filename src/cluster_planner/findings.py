@@ -57,16 +57,20 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity == Severity.ERROR
 
-    def message(self, lang: str = "en") -> str:
-        """The sentence of the finding itself, without place or value."""
+    def _words(self, lang: str) -> dict[str, Any]:
+        """The parameters in ``lang``: terms and codes in words."""
         from cluster_planner.vocabulary import coded_params  # codes in words (lazy: vocabulary reads domain)
 
         params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params.items()}
-        return t(self.code, lang, **coded_params(params, lang))
+        return coded_params(params, lang)
+
+    def message(self, lang: str = "en") -> str:
+        """The sentence of the finding itself, without place or value."""
+        return t(self.code, lang, **self._words(lang))
 
     def expected_text(self, lang: str = "en") -> str:
         """What was expected, in words (``expected`` may be a catalogue key)."""
-        return t(self.expected, lang, **self.params) if self.expected in CATALOGUE else self.expected
+        return t(self.expected, lang, **self._words(lang)) if self.expected in CATALOGUE else self.expected
 
     def where(self, lang: str = "en") -> str:
         """File, row and column as words."""

@@ -150,6 +150,18 @@ def test_warning_is_seen(edits: list[Edit], school: dict, code: str, file: str, 
 
 
 @pytest.mark.parametrize(
+    ("edits", "school", "code"),
+    [pytest.param(*c[:3], id=f"{c[2]}-{i}") for i, c in enumerate(ERRORS + WARNINGS)],
+)
+def test_issue15_every_finding_says_what_was_expected(edits: list[Edit], school: dict, code: str) -> None:
+    findings = findings_after(edits, school)
+    assert code in {f.code for f in findings}
+    for finding in findings:
+        zh, en = finding.expected_text("zh"), finding.expected_text("en")
+        assert zh and en and zh != en and "{" not in zh + en, finding
+
+
+@pytest.mark.parametrize(
     ("edits", "school"),
     [
         (

@@ -29,6 +29,7 @@ def test_precheck_finds_the_shortfall(build, code, numbers):
     for n in numbers:
         assert n in text
     assert found[0].render("zh") != text and "警告" in found[0].render("zh")
+    assert "应为：" in found[0].render("zh") and "expected " in text  # issue 15: what was expected, in words
 
 
 def test_demo_school_has_only_menu_warnings():

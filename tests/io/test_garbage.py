@@ -46,6 +46,7 @@ def _load(path: Path) -> None:
         assert exc.findings and any(f.is_error for f in exc.findings)
         for finding in exc.findings:
             assert finding.render("zh") and finding.render("en")
+            assert finding.expected_text("zh") and finding.expected_text("en")  # issue 15: what was expected
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,6 +1,7 @@
 """Issue 15, end to end in a real headless Chromium (Debian's ``chromium`` through Playwright): upload a broken
 workbook and see the row-level findings; upload a good one; plan demo-small and watch progress reach the end;
-open a teacher's timetable; download the workbook and open it with openpyxl.
+open a teacher's timetable; download the workbook and open it with openpyxl. Cancel a running solve, and be told
+when a second one is asked for while one runs (a big school, its solve killed at once).
 
 ``make test`` installs ``chromium`` and a CJK font when they are missing; no test here is skipped.
 With ``WEB_SCREENSHOTS=DIR`` (``make screenshot``) the findings, progress and teacher timetable are
@@ -10,17 +11,13 @@ saved as PNG pictures into DIR.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from web_helpers import BAD_DAYS, DEMO_XLSX, TIME_LIMIT, broken_workbook
+from web_helpers import BAD_DAYS, BIG, DEMO_XLSX, TIME_LIMIT, broken_workbook, demo_zip, served
 
 from cluster_planner.web import create_app
 
@@ -28,27 +25,11 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("WEB_SCREENSHOTS")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free local port, served by uvicorn in a thread."""
-    port = _free_port()
-    app = create_app(tmp_path_factory.mktemp("browser") / "data")
-    runner = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    runner.should_exit = True
-    thread.join(20)
+    """The app on a free local port, served as ``cluster-planner serve`` serves it, in a thread."""
+    with served(create_app(tmp_path_factory.mktemp("browser") / "data")) as (_, base):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +91,7 @@ def test_a_term_from_upload_to_download(server: str, page: Page, tmp_path: Path)
     _shot(page, "web-progress.png")
     expect(page.locator("#status")).to_have_text("已完成", timeout=60_000)
     expect(page.locator("#stage")).to_have_text("完成")
+    expect(page.locator("#job")).to_have_attribute("data-via", "events")  # the end came down the stream
     assert page.locator("#gap").inner_text().endswith("%")
     page.click("#open-version")
 
@@ -141,3 +123,50 @@ def test_english_switch_and_print_view(server: str, page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Schools")
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
+
+
+def _running_solve(server: str, page: Page, tmp_path: Path, name: str) -> str:
+    """A new school with the big scenario uploaded and a long solve started; the school page's address."""
+    page.goto(server + "/")
+    page.fill("#school-name", name)
+    page.click("#add-school")
+    expect(page.locator("h1")).to_have_text(name)
+    school = page.url
+    upload = tmp_path / "big.zip"
+    upload.write_bytes(demo_zip("big/", BIG))
+    page.set_input_files("#upload-file", str(upload))
+    page.click("#upload-button")
+    expect(page.locator("#verdict")).to_contain_text("可以排课")
+    page.fill("#time-limit", "600")
+    page.click("#solve-button")
+    expect(page.locator("#status")).to_have_text("进行中")
+    return school
+
+
+def test_issue15_cancel_a_running_solve_in_the_browser(server: str, page: Page, tmp_path: Path) -> None:
+    school = _running_solve(server, page, tmp_path, "取消小学")
+    expect(page.locator("#stage")).not_to_be_empty()  # it is under way
+    page.click("#cancel-button")
+    expect(page.locator("#status")).to_have_text("已取消")
+    expect(page.locator("#cancel-form")).to_be_hidden()
+    expect(page.locator("#open-version")).to_have_count(0)
+    page.goto(school)
+    expect(page.locator("#versions")).to_have_count(0)
+    expect(page.get_by_text("还没有方案。")).to_be_visible()
+    expect(page.locator("#jobs tbody tr")).to_have_count(1)
+    expect(page.locator("#jobs tr.job-cancelled td").nth(1)).to_have_text("已取消")
+
+
+def test_issue15_one_solve_per_school_in_the_browser(server: str, page: Page, tmp_path: Path) -> None:
+    school = _running_solve(server, page, tmp_path, "排队小学")
+    running = page.url
+    page.goto(school)
+    page.click("#solve-button")
+    expect(page.locator("#error-message")).to_have_text("本校已有一个排课正在进行。")
+    # the way back leads to the running job; with the event stream refused, the page polls instead
+    page.route("**/events", lambda route: route.abort())
+    page.click("#error-back")
+    expect(page).to_have_url(running)
+    expect(page.locator("#job")).to_have_attribute("data-via", "polling")
+    page.request.post(running + "/cancel")
+    expect(page.locator("#status")).to_have_text("已取消")  # seen by polling

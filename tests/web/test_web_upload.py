@@ -128,3 +128,18 @@ def test_unknown_school_is_a_page_not_a_traceback(client: TestClient) -> None:
     response = client.get("/schools/999")
     assert response.status_code == 404 and "找不到" in response.text
     assert client.post("/schools/999/upload", files={"file": ("a.xlsx", b"x")}).status_code == 404
+
+
+def test_issue15_findings_table_says_what_was_expected(client: TestClient, tmp_path: Path) -> None:
+    """An unknown class or activity names the ids expected (the sheet as the office named it); no cell is blank."""
+    broken = _upload(client, "broken.xlsx", broken_workbook(tmp_path / "b.xlsx").read_bytes())
+    expected = {}
+    for row in _rows(broken):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        expected[cells[4]] = html.unescape(cells[-1])
+    assert expected["999"].startswith("classes 中的班级编号之一：101, 102, ") and expected["999"].endswith(", …")
+    assert expected["KARATE"].startswith("activities 中的活动编号之一：CARE-L, CARE-M, ")
+    good = _upload(client, "demo.xlsx", DEMO_XLSX.read_bytes())  # its findings are the counting pre-checks
+    for page in (broken, good):
+        rows = _rows(page)
+        assert rows and all(re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)[-1].strip() for r in rows)

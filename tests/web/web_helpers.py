@@ -1,27 +1,38 @@
-"""Helpers of the web tests: the demo school as uploads (good, broken, zipped) and waiting on a job."""
+"""Helpers of the web tests: the demo school as uploads (good, broken, zipped), waiting on a job, reading its events."""
 
 from __future__ import annotations
 
 import io
+import json
+import socket
+import threading
 import time
+import urllib.parse
+import urllib.request
 import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
+from fastapi import FastAPI
+
+from cluster_planner.web.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "scenarios" / "demo-small"
 DEMO_XLSX = ROOT / "scenarios" / "demo-small.xlsx"
+BIG = ROOT / "scenarios" / "nine-year-3000"  # a solve that runs long enough to be cancelled
 TIME_LIMIT = 10  # seconds of a web test's solve of demo-small (it needs about 7)
 BAD_DAYS = "Mon Funday"
 """The value the broken workbook puts in students row 5, column ``days``."""
 
 
-def demo_zip(prefix: str = "demo-small/") -> bytes:
+def demo_zip(prefix: str = "demo-small/", folder: Path = DEMO) -> bytes:
     """demo-small's CSV folder zipped (inside a folder, as an office's zip tool makes it)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(DEMO.iterdir()):
+        for path in sorted(folder.iterdir()):
             archive.write(path, prefix + path.name)
     return buffer.getvalue()
 
@@ -58,3 +69,55 @@ def wait_for(get_state, seconds: float = 60.0):
         if state["status"] != "running" or time.monotonic() > deadline:
             return state
         time.sleep(0.3)
+
+
+def sse_events(lines: Iterable[str]) -> list[tuple[str, dict]]:
+    """The (event, data) pairs of a Server-Sent Events stream, read to its end."""
+    events: list[tuple[str, dict]] = []
+    name, data = "message", ""
+    for line in lines:
+        if line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:"):
+            data += line[5:].strip()
+        elif not line and data:
+            events.append((name, json.loads(data)))
+            name, data = "message", ""
+    return events
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(app: FastAPI) -> Iterator[tuple[Server, str]]:
+    """``app`` served as ``cluster-planner serve`` serves it, in a thread; the server and its address."""
+    server = Server(app, free_port())
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield server, f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(20)
+
+
+def post(url: str, fields: dict[str, str] | None = None, file: tuple[str, bytes] | None = None) -> str:
+    """POST a form (``fields``, or one ``file`` as multipart) and return the page it leads to."""
+    if file is not None:
+        boundary = "----cluster-planner-test"
+        name, content = file
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
+        body, kind = head + content + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+    else:
+        body, kind = urllib.parse.urlencode(fields or {}).encode(), "application/x-www-form-urlencoded"
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": kind}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -24,6 +25,7 @@ register(
 )
 
 LOCAL = "127.0.0.1"
+STARTUP_FAILURE = 3  # uvicorn's exit code when it cannot listen
 
 
 @click.command(name="serve")
@@ -42,10 +44,10 @@ def command(port: int, data: Path, host: str, lang: str) -> None:
     """Start the web app on http://127.0.0.1:PORT/ (this computer only)."""
     if host != LOCAL:
         raise UsageError.said("serve.local_only", host=host)
-    import uvicorn
-
     from cluster_planner.web import create_app
+    from cluster_planner.web.server import serve
 
     app = create_app(data.resolve())
     click.echo(t("serve.listening", lang, port=port, data=data.resolve()))
-    uvicorn.run(app, host=LOCAL, port=port, log_level="warning")
+    if not serve(app, port):  # the port is taken (uvicorn said why): as uvicorn.run ends
+        sys.exit(STARTUP_FAILURE)

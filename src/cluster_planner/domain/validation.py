@@ -47,6 +47,9 @@ FILE_NAMES = {
 }
 """Canonical file of each table; a loader maps them to the names the user gave."""
 
+MAX_IDS = 10
+"""Ids named in an "expected" text, then "…"."""
+
 SUBJECT_TEACHING_WORDS = ("奥数", "补课", "新课", "考试", "竞赛", "集体授课", "培优", "olympiad")
 """Words in a menu item's name that suggest subject teaching (C1)."""
 
@@ -148,6 +151,70 @@ register(
             "only {have} cleared staff of kind {kind}, the post needs {count}",
         ),
         **{f"validation.day.{d.value}": (f"周{'一二三四五六日'[d.index]}", d.value) for d in Day},
+        # what was expected instead ({table}: the file as the user named it; {ids}: the first ids in it)
+        "expect.unique_id": ("本文件中未用过的编号", "an id not used before in this file"),
+        "expect.class_id": ("{table} 中的班级编号之一：{ids}", "one of the class ids in {table}: {ids}"),
+        "expect.staff_id": ("{table} 中的工号之一：{ids}", "one of the staff ids in {table}: {ids}"),
+        "expect.room_id": ("{table} 中的场地编号之一：{ids}", "one of the room ids in {table}: {ids}"),
+        "expect.activity_id": ("{table} 中的活动编号之一：{ids}", "one of the activity ids in {table}: {ids}"),
+        "expect.student_id": ("{table} 中的学号之一：{ids}", "one of the student ids in {table}: {ids}"),
+        "expect.slot_id": ("{table} 中的时段编号之一：{ids}", "one of the slot ids in {table}: {ids}"),
+        "expect.slot_or_day": (
+            "{table} 中的时段编号（{ids}）或星期（Mon…Sun、周一…周日）",
+            "a slot id of {table} ({ids}) or a day (Mon…Sun, 周一…周日)",
+        ),
+        "expect.service": (
+            "时段类型（{kinds}）或 {table} 中的时段编号（{ids}）",
+            "a slot kind ({kinds}) or a slot id of {table} ({ids})",
+        ),
+        "expect.slot_on_day": ("{day}的时段", "a slot on {day}"),
+        "expect.end_after_start": ("晚于开始时间 {start} 的结束时间", "an end after the start {start}"),
+        "expect.both_summer": ("夏季开始和夏季结束都填，或都不填", "both summer_start and summer_end, or neither"),
+        "expect.no_overlap": (
+            "与时段 {other}（{other_start}–{other_end}）不重叠，或两者供不同年级使用",
+            "no overlap with slot {other} ({other_start}–{other_end}), or the two for different grades",
+        ),
+        "expect.end_by": ("不晚于 {limit} 结束", "an end no later than {limit}"),
+        "expect.evening_hours": ("不超过 {limit} 小时", "at most {limit} h"),
+        "expect.min_daily_hours": (
+            "每天至少 {limit} 小时（school.toml 中的 rules.min_daily_hours）",
+            "at least {limit} h a day (rules.min_daily_hours in school.toml)",
+        ),
+        "expect.max_daily_hours": (
+            "每天至多 {limit} 小时（school.toml 中的 rules.max_daily_hours）",
+            "at most {limit} h a day (rules.max_daily_hours in school.toml)",
+        ),
+        "expect.end_not_before": (
+            "不早于 {limit} 结束（school.toml 中的 rules.earliest_end）",
+            "an end no earlier than {limit} (rules.earliest_end in school.toml)",
+        ),
+        "expect.min_size": ("不大于最多人数 {max} 的数", "a number of at most max_size {max}"),
+        "expect.until": ("不早于生效日期 {date} 的日期", "a date no earlier than the change's date {date}"),
+        "expect.choice_once": ("每项活动只填一次", "each activity once"),
+        "expect.choice_activity": (
+            "以志愿报名的活动（mode 为 choice）",
+            "an activity chosen by students (mode choice)",
+        ),
+        "expect.open_to_grade": ("对 {grade} 年级开放的活动", "an activity open to grade {grade}"),
+        "expect.cleared_skill": (
+            "至少一名通过背景审查、具备 {skills} 技能的教职工",
+            "a cleared staff member with skill {skills}",
+        ),
+        "expect.room_type": ("至少一个类型为 {types} 的场地", "a room of type {types}"),
+        "expect.rain_room": ("一个可容纳 {size} 人的室内场地", "an indoor room for {size}"),
+        "expect.duty_staff": (
+            "至少 {count} 名通过审查的{kind}",
+            "at least {count} cleared staff of kind {kind}",
+        ),
+        "expect.fee_cap": ("不超过 {cap}", "at most {cap}"),
+        "expect.no_subject_teaching": (
+            "不是学科教学的活动（如体育、艺术、科技、阅读、托管）",
+            "an activity that is not subject teaching (sports, arts, science, reading, care …)",
+        ),
+        "expect.place_for_grade": (
+            "为 {grade} 年级开设的托管、以班为单位或可选的活动",
+            "a care, class or open activity for grade {grade}",
+        ),
         "season.summer": ("夏季时间", "summer clocks"),
         "season.autumn_winter": ("秋冬季时间", "autumn/winter clocks"),
     }
@@ -167,7 +234,15 @@ class _Ctx:
 
 
 def _finding(
-    severity: Severity, code: str, key: str, entity: Frozen | None, column: str = "", value: Any = "", **params: Any
+    severity: Severity,
+    code: str,
+    key: str,
+    entity: Frozen | None,
+    column: str = "",
+    value: Any = "",
+    *,
+    expected: str,
+    **params: Any,
 ) -> Finding:
     return Finding(
         severity,
@@ -176,16 +251,32 @@ def _finding(
         row=(entity.row or None) if entity is not None else None,
         column=column,
         value="" if value is None else str(value),
+        expected=expected,
         params=params,
     )
 
 
-def _error(code: str, key: str, entity: Frozen | None, column: str = "", value: Any = "", **params: Any) -> Finding:
-    return _finding(Severity.ERROR, code, key, entity, column, value, **params)
+def _error(
+    code: str, key: str, entity: Frozen | None, column: str = "", value: Any = "", *, expected: str, **params: Any
+) -> Finding:
+    return _finding(Severity.ERROR, code, key, entity, column, value, expected=expected, **params)
 
 
-def _warning(code: str, key: str, entity: Frozen | None, column: str = "", value: Any = "", **params: Any) -> Finding:
-    return _finding(Severity.WARNING, code, key, entity, column, value, **params)
+def _warning(
+    code: str, key: str, entity: Frozen | None, column: str = "", value: Any = "", *, expected: str, **params: Any
+) -> Finding:
+    return _finding(Severity.WARNING, code, key, entity, column, value, expected=expected, **params)
+
+
+def _ids(ids: Iterable[str]) -> str:
+    """The first :data:`MAX_IDS` ids, in file order, for an "expected" text: ``A1, A2, …``."""
+    listed = list(ids)
+    return ", ".join(listed[:MAX_IDS]) + (", …" if len(listed) > MAX_IDS else "")
+
+
+def _one_of(key: str, ids: Iterable[str]) -> dict[str, str]:
+    """The parameters of an "expected" text naming ``key``'s file and its ids (``{table}``, ``{ids}``)."""
+    return {"table": FILE_NAMES[key], "ids": _ids(ids)}
 
 
 def _clock(t: time) -> str:
@@ -217,7 +308,9 @@ def _duplicate_ids(ctx: _Ctx) -> Iterator[Finding]:
         for entity in getattr(ctx.scenario, key):
             ident = getattr(entity, column)
             if ident in first:
-                yield _error("finding.duplicate_id", key, entity, column, ident, first=first[ident])
+                yield _error(
+                    "finding.duplicate_id", key, entity, column, ident, expected="expect.unique_id", first=first[ident]
+                )
             else:
                 first[ident] = entity.row
 
@@ -226,39 +319,98 @@ def _slot_tokens(ctx: _Ctx, key: str, entity: Frozen, column: str) -> Iterator[F
     """Each token of a slots/available cell must be a slot id or a day."""
     if not ctx.complete("timeslots"):
         return
+    known = _one_of("timeslots", ctx.scenario.slot_by_id)
     for token in getattr(entity, column):
         if token not in ctx.scenario.slot_by_id and try_parse_day(token) is None:
-            yield _error("finding.unknown_slot_or_day", key, entity, column, token, token=token)
+            yield _error(
+                "finding.unknown_slot_or_day",
+                key,
+                entity,
+                column,
+                token,
+                expected="expect.slot_or_day",
+                token=token,
+                **known,
+            )
 
 
 def _references(ctx: _Ctx) -> Iterator[Finding]:
     sc = ctx.scenario
     staff_ok, rooms_ok, classes_ok = ctx.complete("staff"), ctx.complete("rooms"), ctx.complete("classes")
     activities_ok, slots_ok = ctx.complete("activities"), ctx.complete("timeslots")
+    staff, rooms, classes = (
+        _one_of("staff", sc.staff_by_id),
+        _one_of("rooms", sc.room_by_id),
+        _one_of("classes", sc.class_by_id),
+    )
+    activities, slots = _one_of("activities", sc.activity_by_id), _one_of("timeslots", sc.slot_by_id)
     for c in sc.classes:
         if staff_ok and c.homeroom_teacher and c.homeroom_teacher not in sc.staff_by_id:
-            yield _error("finding.unknown_staff", "classes", c, "homeroom_teacher", c.homeroom_teacher)
+            yield _error(
+                "finding.unknown_staff",
+                "classes",
+                c,
+                "homeroom_teacher",
+                c.homeroom_teacher,
+                expected="expect.staff_id",
+                **staff,
+            )
         if rooms_ok and c.room_id and c.room_id not in sc.room_by_id:
-            yield _error("finding.unknown_room", "classes", c, "room_id", c.room_id)
+            yield _error("finding.unknown_room", "classes", c, "room_id", c.room_id, expected="expect.room_id", **rooms)
     kinds = {k.value for k in SlotKind}
     for s in sc.students:
         if classes_ok and s.class_id not in sc.class_by_id:
-            yield _error("finding.unknown_class", "students", s, "class_id", s.class_id)
+            yield _error(
+                "finding.unknown_class", "students", s, "class_id", s.class_id, expected="expect.class_id", **classes
+            )
         if activities_ok:
             for rank, activity_id in s.choices:
                 if activity_id not in sc.activity_by_id:
-                    yield _error("finding.unknown_activity", "students", s, f"choice{rank}", activity_id)
+                    yield _error(
+                        "finding.unknown_activity",
+                        "students",
+                        s,
+                        f"choice{rank}",
+                        activity_id,
+                        expected="expect.activity_id",
+                        **activities,
+                    )
         if staff_ok and s.teacher_pref and s.teacher_pref not in sc.staff_by_id:
-            yield _error("finding.unknown_staff", "students", s, "teacher_pref", s.teacher_pref)
+            yield _error(
+                "finding.unknown_staff",
+                "students",
+                s,
+                "teacher_pref",
+                s.teacher_pref,
+                expected="expect.staff_id",
+                **staff,
+            )
         if slots_ok:
             for token in s.services:
                 if token.lower() not in kinds and token not in sc.slot_by_id:
-                    yield _error("finding.unknown_service", "students", s, "services", token, token=token)
+                    yield _error(
+                        "finding.unknown_service",
+                        "students",
+                        s,
+                        "services",
+                        token,
+                        expected="expect.service",
+                        token=token,
+                        kinds=", ".join(sorted(kinds)),
+                        **slots,
+                    )
     for a in sc.activities:
         yield from _slot_tokens(ctx, "activities", a, "slots")
         if a.max_size is not None and a.min_size > a.max_size:
             yield _error(
-                "finding.min_above_max", "activities", a, "min_size", a.min_size, min=a.min_size, max=a.max_size
+                "finding.min_above_max",
+                "activities",
+                a,
+                "min_size",
+                a.min_size,
+                expected="expect.min_size",
+                min=a.min_size,
+                max=a.max_size,
             )
     for p in sc.staff:
         yield from _slot_tokens(ctx, "staff", p, "available")
@@ -267,7 +419,7 @@ def _references(ctx: _Ctx) -> Iterator[Finding]:
     for d in sc.duties:
         slot = sc.slot_by_id.get(d.slot_id or "")
         if slots_ok and d.slot_id and slot is None:
-            yield _error("finding.unknown_slot", "duties", d, "slot_id", d.slot_id)
+            yield _error("finding.unknown_slot", "duties", d, "slot_id", d.slot_id, expected="expect.slot_id", **slots)
         elif slot is not None and slot.day != d.day:
             yield _error(
                 "finding.duty_slot_other_day",
@@ -275,25 +427,42 @@ def _references(ctx: _Ctx) -> Iterator[Finding]:
                 d,
                 "slot_id",
                 d.slot_id,
+                expected="expect.slot_on_day",
                 slot=d.slot_id,
                 slot_day=_day(slot.day),
                 day=_day(d.day),
             )
     for lock in sc.locks:
         if ctx.complete("students") and lock.student_id not in sc.student_by_id:
-            yield _error("finding.unknown_student", "locks", lock, "student_id", lock.student_id)
+            yield _error(
+                "finding.unknown_student",
+                "locks",
+                lock,
+                "student_id",
+                lock.student_id,
+                expected="expect.student_id",
+                **_one_of("students", sc.student_by_id),
+            )
         if activities_ok and lock.activity_id not in sc.activity_by_id:
-            yield _error("finding.unknown_activity", "locks", lock, "activity_id", lock.activity_id)
+            yield _error(
+                "finding.unknown_activity",
+                "locks",
+                lock,
+                "activity_id",
+                lock.activity_id,
+                expected="expect.activity_id",
+                **activities,
+            )
     yield from _change_references(ctx)
 
 
-_CHANGE_TARGETS: dict[ChangeAction, tuple[str, str]] = {
-    ChangeAction.EXIT: ("students", "finding.unknown_student"),
-    ChangeAction.CHANGE: ("students", "finding.unknown_student"),
-    ChangeAction.STAFF_LEAVE: ("staff", "finding.unknown_staff"),
-    ChangeAction.STAFF_RETURN: ("staff", "finding.unknown_staff"),
-    ChangeAction.ROOM_CLOSED: ("rooms", "finding.unknown_room"),
-    ChangeAction.ROOM_OPEN: ("rooms", "finding.unknown_room"),
+_CHANGE_TARGETS: dict[ChangeAction, tuple[str, str, str]] = {
+    ChangeAction.EXIT: ("students", "finding.unknown_student", "expect.student_id"),
+    ChangeAction.CHANGE: ("students", "finding.unknown_student", "expect.student_id"),
+    ChangeAction.STAFF_LEAVE: ("staff", "finding.unknown_staff", "expect.staff_id"),
+    ChangeAction.STAFF_RETURN: ("staff", "finding.unknown_staff", "expect.staff_id"),
+    ChangeAction.ROOM_CLOSED: ("rooms", "finding.unknown_room", "expect.room_id"),
+    ChangeAction.ROOM_OPEN: ("rooms", "finding.unknown_room", "expect.room_id"),
 }
 
 
@@ -306,31 +475,61 @@ def _change_references(ctx: _Ctx) -> Iterator[Finding]:
         "rooms": set(sc.room_by_id),
     }
     joined = {c.id for c in sc.changes if c.action == ChangeAction.JOIN}
+    ordered = {
+        "students": [*sc.student_by_id, *sorted(joined - known["students"])],
+        "staff": list(sc.staff_by_id),
+        "rooms": list(sc.room_by_id),
+    }
+    classes, staff = _one_of("classes", sc.class_by_id), _one_of("staff", sc.staff_by_id)
     for change in sc.changes:
         if change.until is not None and change.until < change.date:
-            yield _error("finding.until_before_date", "changes", change, "until", change.until.isoformat())
+            yield _error(
+                "finding.until_before_date",
+                "changes",
+                change,
+                "until",
+                change.until.isoformat(),
+                expected="expect.until",
+                date=change.date.isoformat(),
+            )
         target = _CHANGE_TARGETS.get(change.action)
         if target is not None:
-            table, code = target
+            table, code, expected = target
             ids = known[table] | (joined if table == "students" else set())
             if ctx.complete(table) and change.id not in ids:
-                yield _error(code, "changes", change, "id", change.id)
+                yield _error(
+                    code, "changes", change, "id", change.id, expected=expected, **_one_of(table, ordered[table])
+                )
         if change.action not in (ChangeAction.JOIN, ChangeAction.CHANGE):
             continue
         student = change.student
         class_id = str(student.get("class_id", "")).strip()
         if ctx.complete("classes") and class_id and class_id not in sc.class_by_id:
-            yield _error("finding.unknown_class", "changes", change, "class_id", class_id)
+            yield _error(
+                "finding.unknown_class", "changes", change, "class_id", class_id, expected="expect.class_id", **classes
+            )
         if change.action == ChangeAction.JOIN and not class_id and change.id not in known["students"]:
-            yield _error("finding.join_without_class", "changes", change, "class_id")
+            yield _error(
+                "finding.join_without_class", "changes", change, "class_id", expected="expect.class_id", **classes
+            )
         if ctx.complete("activities"):
             for column in (f"choice{n}" for n in range(1, 6)):
                 value = str(student.get(column, "")).strip()
                 if value and value not in sc.activity_by_id:
-                    yield _error("finding.unknown_activity", "changes", change, column, value)
+                    yield _error(
+                        "finding.unknown_activity",
+                        "changes",
+                        change,
+                        column,
+                        value,
+                        expected="expect.activity_id",
+                        **_one_of("activities", sc.activity_by_id),
+                    )
         pref = str(student.get("teacher_pref", "")).strip()
         if ctx.complete("staff") and pref and pref not in sc.staff_by_id:
-            yield _error("finding.unknown_staff", "changes", change, "teacher_pref", pref)
+            yield _error(
+                "finding.unknown_staff", "changes", change, "teacher_pref", pref, expected="expect.staff_id", **staff
+            )
 
 
 # ---- time rules (H1–H3) -------------------------------------------------------------------
@@ -360,12 +559,28 @@ def _season_words(season: str) -> dict[str, Term]:
 def _slot_shapes(ctx: _Ctx) -> Iterator[Finding]:
     for slot in ctx.scenario.timeslots:
         if minutes(slot.end) <= minutes(slot.start):
-            yield _error("finding.slot_ends_before_start", "timeslots", slot, "end", _clock(slot.end))
+            yield _error(
+                "finding.slot_ends_before_start",
+                "timeslots",
+                slot,
+                "end",
+                _clock(slot.end),
+                expected="expect.end_after_start",
+                start=_clock(slot.start),
+            )
         if slot.summer_start and slot.summer_end and minutes(slot.summer_end) <= minutes(slot.summer_start):
-            yield _error("finding.slot_ends_before_start", "timeslots", slot, "summer_end", _clock(slot.summer_end))
+            yield _error(
+                "finding.slot_ends_before_start",
+                "timeslots",
+                slot,
+                "summer_end",
+                _clock(slot.summer_end),
+                expected="expect.end_after_start",
+                start=_clock(slot.summer_start),
+            )
         if (slot.summer_start is None) != (slot.summer_end is None):
             column = "summer_start" if slot.summer_start else "summer_end"
-            yield _warning("finding.summer_half", "timeslots", slot, column)
+            yield _warning("finding.summer_half", "timeslots", slot, column, expected="expect.both_summer")
 
 
 def _slot_overlaps(ctx: _Ctx) -> Iterator[Finding]:
@@ -390,7 +605,10 @@ def _slot_overlaps(ctx: _Ctx) -> Iterator[Finding]:
                         b,
                         "start",
                         _clock(b_start),
+                        expected="expect.no_overlap",
                         other=a.slot_id,
+                        other_start=_clock(a_start),
+                        other_end=_clock(a_end),
                         day=_day(day),
                         grades=format_grades(shared & school_grades(sc)) or format_grades(shared),
                         **_season_words(season),
@@ -424,6 +642,7 @@ def _latest_end(ctx: _Ctx) -> Iterator[Finding]:
                             slot,
                             _end_column(season),
                             _clock(end),
+                            expected="expect.end_by",
                             end=_clock(end),
                             limit=_clock(limit),
                             grades=format_grades(grades),
@@ -437,6 +656,7 @@ def _latest_end(ctx: _Ctx) -> Iterator[Finding]:
                         slot,
                         _end_column(season),
                         _clock(end),
+                        expected="expect.end_by",
                         end=_clock(end),
                         limit=_clock(rules.evening_latest_end),
                         **_season_words(season),
@@ -449,6 +669,7 @@ def _latest_end(ctx: _Ctx) -> Iterator[Finding]:
                         slot,
                         _end_column(season),
                         _clock(end),
+                        expected="expect.evening_hours",
                         hours=_hours(round(length, 2)),
                         limit=_hours(rules.evening_max_hours),
                     )
@@ -483,7 +704,14 @@ def _daily_service(ctx: _Ctx) -> Iterator[Finding]:
         for (code, day, amount, limit), grades in problems.items():
             amount_key = "end" if code == "finding.ends_before_earliest" else "hours"
             params = {amount_key: amount, "limit": limit, "day": _day(day), "grades": format_grades(grades)}
-            yield _error(code, "timeslots", None, **params, **_season_words(season))
+            yield _error(code, "timeslots", None, expected=_DAILY_EXPECTED[code], **params, **_season_words(season))
+
+
+_DAILY_EXPECTED = {
+    "finding.daily_hours_below": "expect.min_daily_hours",
+    "finding.daily_hours_above": "expect.max_daily_hours",
+    "finding.ends_before_earliest": "expect.end_not_before",
+}
 
 
 # ---- warnings -----------------------------------------------------------------------------
@@ -499,13 +727,27 @@ def _choices(ctx: _Ctx) -> Iterator[Finding]:
             activity = sc.activity_by_id.get(activity_id)
             column = f"choice{rank}"
             if activity_id in seen:
-                yield _warning("finding.choice_repeated", "students", s, column, activity_id, activity=activity_id)
+                yield _warning(
+                    "finding.choice_repeated",
+                    "students",
+                    s,
+                    column,
+                    activity_id,
+                    expected="expect.choice_once",
+                    activity=activity_id,
+                )
             seen.add(activity_id)
             if activity is None:
                 continue
             if activity.mode == ActivityMode.CLASS:
                 yield _warning(
-                    "finding.choice_class_activity", "students", s, column, activity_id, activity=activity_id
+                    "finding.choice_class_activity",
+                    "students",
+                    s,
+                    column,
+                    activity_id,
+                    expected="expect.choice_activity",
+                    activity=activity_id,
                 )
             elif home is not None and not activity.eligible(home.grade):
                 yield _warning(
@@ -514,6 +756,7 @@ def _choices(ctx: _Ctx) -> Iterator[Finding]:
                     s,
                     column,
                     activity_id,
+                    expected="expect.open_to_grade",
                     activity=activity_id,
                     grade=home.grade,
                 )
@@ -527,19 +770,39 @@ def _staffing(ctx: _Ctx) -> Iterator[Finding]:
     for a in sc.activities:
         if ctx.complete("staff") and a.skill and not any(p.skills & a.skill for p in cleared):
             skills = " ".join(sorted(a.skill))
-            yield _warning("finding.no_cleared_skill", "activities", a, "skill", skills, skills=skills)
+            yield _warning(
+                "finding.no_cleared_skill",
+                "activities",
+                a,
+                "skill",
+                skills,
+                expected="expect.cleared_skill",
+                skills=skills,
+            )
         if ctx.complete("rooms") and a.room_type and not a.room_type & room_types:
             types = " ".join(sorted(a.room_type))
-            yield _warning("finding.no_room_type", "activities", a, "room_type", types, types=types)
+            yield _warning(
+                "finding.no_room_type", "activities", a, "room_type", types, expected="expect.room_type", types=types
+            )
         if ctx.complete("rooms") and a.outdoor:
             size = sc.group_cap_of(a)
             if not any(not r.outdoor and r.capacity >= size for r in sc.rooms):
-                yield _warning("finding.no_rain_room", "activities", a, "outdoor", "yes", size=size)
+                yield _warning(
+                    "finding.no_rain_room", "activities", a, "outdoor", "yes", expected="expect.rain_room", size=size
+                )
     for d in sc.duties:
         have = sum(1 for p in cleared if p.kind == d.kind)
         if ctx.complete("staff") and have < d.count:
             yield _warning(
-                "finding.duty_short", "duties", d, "count", d.count, kind=d.kind.value, have=have, count=d.count
+                "finding.duty_short",
+                "duties",
+                d,
+                "count",
+                d.count,
+                expected="expect.duty_staff",
+                kind=d.kind.value,
+                have=have,
+                count=d.count,
             )
 
 
@@ -551,11 +814,27 @@ def _fees(ctx: _Ctx) -> Iterator[Finding]:
         return
     if money.fee_per_term is not None and money.fee_per_term > cap:
         fee = _hours(money.fee_per_term)
-        yield _warning("finding.fee_above_cap", "school", None, "money.fee_per_term", fee, fee=fee, cap=_hours(cap))
+        yield _warning(
+            "finding.fee_above_cap",
+            "school",
+            None,
+            "money.fee_per_term",
+            fee,
+            expected="expect.fee_cap",
+            fee=fee,
+            cap=_hours(cap),
+        )
     for a in ctx.scenario.activities:
         if a.fee is not None and a.fee > cap:
             yield _warning(
-                "finding.fee_above_cap", "activities", a, "fee", _hours(a.fee), fee=_hours(a.fee), cap=_hours(cap)
+                "finding.fee_above_cap",
+                "activities",
+                a,
+                "fee",
+                _hours(a.fee),
+                expected="expect.fee_cap",
+                fee=_hours(a.fee),
+                cap=_hours(cap),
             )
 
 
@@ -565,7 +844,15 @@ def _subject_teaching(ctx: _Ctx) -> Iterator[Finding]:
         name = a.name.casefold()
         for word in SUBJECT_TEACHING_WORDS:
             if word in name:
-                yield _warning("finding.subject_teaching", "activities", a, "name", a.name, word=word)
+                yield _warning(
+                    "finding.subject_teaching",
+                    "activities",
+                    a,
+                    "name",
+                    a.name,
+                    expected="expect.no_subject_teaching",
+                    word=word,
+                )
                 break
 
 
@@ -590,7 +877,15 @@ def _places(ctx: _Ctx) -> Iterator[Finding]:
         if home is None:
             continue
         if not _has_place(sc, sc.activities, home.grade, {a for _, a in s.choices}):
-            yield _warning("finding.no_place", "students", s, "class_id", s.class_id, grade=home.grade)
+            yield _warning(
+                "finding.no_place",
+                "students",
+                s,
+                "class_id",
+                s.class_id,
+                expected="expect.place_for_grade",
+                grade=home.grade,
+            )
 
 
 CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (

@@ -87,8 +87,61 @@ register(
 )
 
 
+register(
+    {  # what each pre-check expected instead (the findings table's "expected" column)
+        "expect.precheck.rooms_and_adults": (
+            "至少 {groups} 个合适的空闲场地和 {adults} 名有空的合格教师",
+            "at least {groups} suitable free rooms and {adults} free qualified adults",
+        ),
+        "expect.precheck.skill": (
+            "{need} 名通过审查、有空且具备所需技能的教师",
+            "{need} cleared, free adults with a needed skill",
+        ),
+        "expect.precheck.cleared_holder": (
+            "一名通过背景审查、具备 {skills} 技能的教职工",
+            "a cleared staff member with skill {skills}",
+        ),
+        "expect.precheck.min_demand": (
+            "至少 {min} 名可参加的学生选报，或更低的最少人数（min_size）",
+            "at least {min} eligible students choosing it, or a lower min_size",
+        ),
+        "expect.precheck.places": (
+            "第一志愿不超过 {places} 人，或更多组（max_groups）、更大的组",
+            "at most {places} first choices, or more groups (max_groups) or larger ones",
+        ),
+        "expect.precheck.rain_rooms": (
+            "更多空闲的室内场地：{outdoor} 个雨天备用，另加 {groups} 个室内组",
+            "more free indoor rooms: {outdoor} for rain, plus {groups} for indoor groups",
+        ),
+        "expect.precheck.duty": ("{count} 名通过审查且有空的{kind}", "{count} cleared {kind} available"),
+        "expect.precheck.leader": (
+            "至少一名通过审查、有空且可带组的教职工",
+            "a cleared adult who may lead a group, available then",
+        ),
+        "expect.precheck.workload": (
+            "教职工课时上限合计至少 {need} 课时",
+            "staff limits adding up to at least {need} periods",
+        ),
+    }
+)
+
+EXPECTED = {
+    "precheck.band_short": "expect.precheck.rooms_and_adults",
+    "precheck.slot_short": "expect.precheck.rooms_and_adults",
+    "precheck.skill_short": "expect.precheck.skill",
+    "precheck.uncleared_holder": "expect.precheck.cleared_holder",
+    "precheck.never_opens": "expect.precheck.min_demand",
+    "precheck.over_capacity": "expect.precheck.places",
+    "precheck.rain_short": "expect.precheck.rain_rooms",
+    "precheck.duty_short": "expect.precheck.duty",
+    "precheck.no_adults": "expect.precheck.leader",
+    "precheck.workload": "expect.precheck.workload",
+}
+"""What each pre-check expected, by its code."""
+
+
 def _warn(code: str, file: str = "", **params: object) -> Finding:
-    return Finding(Severity.WARNING, code, file=file, params=params)
+    return Finding(Severity.WARNING, code, file=file, expected=EXPECTED[code], params=params)
 
 
 class _Counts:

@@ -36,6 +36,13 @@ register(
         ),
         "finding.folder_not_file": ("这是一个文件夹", "this is a folder"),
         "expect.file": ("一个文件（{kind}）", "a file ({kind})"),
+        "expect.encoding": ("UTF-8 或 GB18030 编码的文本", "text in UTF-8 or GB18030"),
+        "expect.readable_file": ("一个可以读取的文件", "a file that can be read"),
+        "expect.file_once": ("每份数据一个文件", "one file for each table"),
+        "expect.toml": (
+            '有效的 TOML：每行一项 key = value，文字加引号，如 name = "育才小学"（见 docs/format.md）',
+            'valid TOML: one key = value a line, text in quotes, such as name = "Yucai" (see docs/format.md)',
+        ),
     }
 )
 
@@ -111,8 +118,8 @@ def read_school_toml(path: Path) -> RawSchool:
     return RawSchool(display=path.name, data=tomllib.loads(text), rows=toml_key_lines(text))
 
 
-def _problem(display: str, code: str, **params: str) -> Finding:
-    return Finding(Severity.ERROR, code, file=display, params=params)
+def _problem(display: str, code: str, expected: str, **params: str) -> Finding:
+    return Finding(Severity.ERROR, code, file=display, expected=expected, params=params)
 
 
 def unclosed_quote(display: str, exc: UnclosedQuote) -> Finding:
@@ -149,7 +156,7 @@ def read_folder(folder: Path) -> RawScenario:
         if not path.is_file():
             continue
         if key in seen:
-            raw.findings.append(_problem(path.name, "finding.duplicate_file", other=seen[key].name))
+            raw.findings.append(_problem(path.name, "finding.duplicate_file", "expect.file_once", other=seen[key].name))
             continue
         seen[key] = path
         raw.failed.add(key)
@@ -160,11 +167,11 @@ def read_folder(folder: Path) -> RawScenario:
                 raw.tables[key] = read_csv(path, key)
             raw.failed.discard(key)
         except UnicodeDecodeError:
-            raw.findings.append(_problem(path.name, "finding.cannot_decode"))
+            raw.findings.append(_problem(path.name, "finding.cannot_decode", "expect.encoding"))
         except tomllib.TOMLDecodeError as exc:
-            raw.findings.append(_problem(path.name, "finding.bad_toml", reason=str(exc)))
+            raw.findings.append(_problem(path.name, "finding.bad_toml", "expect.toml", reason=str(exc)))
         except UnclosedQuote as exc:
             raw.findings.append(unclosed_quote(path.name, exc))
         except (OSError, csv.Error) as exc:
-            raw.findings.append(_problem(path.name, "finding.unreadable_file", reason=str(exc)))
+            raw.findings.append(_problem(path.name, "finding.unreadable_file", "expect.readable_file", reason=str(exc)))
     return raw

@@ -32,6 +32,7 @@ register(
             "缺少必需的文件或工作表（{names}），见 docs/format.md",
             "required file or sheet missing ({names}); see docs/format.md",
         ),
+        "expect.named_file": ("名为 {names} 的文件或工作表", "a file or sheet named {names}"),
         "load.no_path": ("找不到 {path}", "{path} does not exist"),
         "load.not_scenario": (
             "{path} 既不是文件夹也不是 .xlsx 工作簿",
@@ -98,7 +99,13 @@ def _school(raw: RawSchool) -> tuple[School | None, list[Finding]]:
 def _missing(key: str) -> Finding:
     spec = FILES[key]
     names = f"{spec.csv_name} / {spec.key} / {spec.sheet_zh}"
-    return Finding(Severity.ERROR, "finding.missing_file", file=spec.csv_name, params={"names": names})
+    return Finding(
+        Severity.ERROR,
+        "finding.missing_file",
+        file=spec.csv_name,
+        expected="expect.named_file",
+        params={"names": names},
+    )
 
 
 @dataclass
@@ -117,7 +124,11 @@ class _Names:
         row = finding.row
         if key == "school" and row is None:
             row = self.school_rows.get(finding.column)
-        return replace(finding, file=self.files.get(key, finding.file), column=column, row=row)
+        params = finding.params
+        table = next((k for k, name in FILE_NAMES.items() if name == params.get("table")), None)
+        if table is not None:  # the file an "expected" text names, as the user named it too
+            params = {**params, "table": self.files.get(table, params["table"])}
+        return replace(finding, file=self.files.get(key, finding.file), column=column, row=row, params=params)
 
 
 def read_scenario(path: str | Path) -> LoadResult:

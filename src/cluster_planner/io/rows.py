@@ -52,6 +52,12 @@ register(
             "与第 {first} 列表示同一项（{column}），只能保留一列",
             "means the same as column {first} ({column}); keep only one",
         ),
+        "expect.column": ("第 1 行中的「{column}」列（或「{alias}」）", "a column '{column}' (or '{alias}') in row 1"),
+        "expect.column_once": ("每项一列", "each column once"),
+        "expect.optional_columns": (
+            "可以省略；要用其他值时加上这些列",
+            "nothing: these columns may be left out; add them to give other values",
+        ),
     }
 )
 
@@ -115,6 +121,7 @@ def _map_header(table: RawTable, result: TableResult) -> tuple[dict[int, str], d
                     file=table.display,
                     row=1,
                     column=header,
+                    expected="expect.column_once",
                     params={"first": first[column] + 1, "column": column},
                 )
             )
@@ -186,6 +193,7 @@ def _column_findings(table: RawTable, known: dict[int, str], result: TableResult
                     file=table.display,
                     row=1,
                     column=column,
+                    expected="expect.column",
                     params={"column": column, "alias": alias[column][0] if alias[column] else column},
                 )
             )
@@ -193,7 +201,11 @@ def _column_findings(table: RawTable, known: dict[int, str], result: TableResult
     if left_out and result.complete:
         result.findings.append(
             Finding(
-                Severity.INFO, "finding.default_columns", file=table.display, params={"columns": ", ".join(left_out)}
+                Severity.INFO,
+                "finding.default_columns",
+                file=table.display,
+                expected="expect.optional_columns",
+                params={"columns": ", ".join(left_out)},
             )
         )
 

@@ -19,6 +19,11 @@ register(
             "设置项与「{other}」冲突：一个是分组，另一个是值",
             "setting clashes with '{other}': one is a section, the other a value",
         ),
+        "expect.key_once": ("每项设置只写一次", "each setting once"),
+        "expect.key_shape": (
+            "「{other}」要么是一组设置，要么是一个值，不能两者都是",
+            "'{other}' either as a section or as a value, not both",
+        ),
     }
 )
 
@@ -32,7 +37,14 @@ def nest_school_rows(display: str, pairs: list[tuple[int, str, str]]) -> tuple[R
         if key in rows:
             problems.append(
                 Finding(
-                    Severity.ERROR, "finding.duplicate_key", display, number, key, value, params={"first": rows[key]}
+                    Severity.ERROR,
+                    "finding.duplicate_key",
+                    display,
+                    number,
+                    key,
+                    value,
+                    expected="expect.key_once",
+                    params={"first": rows[key]},
                 )
             )
             continue
@@ -52,7 +64,16 @@ def nest_school_rows(display: str, pairs: list[tuple[int, str, str]]) -> tuple[R
             clash = key
         if clash is not None:
             problems.append(
-                Finding(Severity.ERROR, "finding.key_conflict", display, number, key, value, params={"other": clash})
+                Finding(
+                    Severity.ERROR,
+                    "finding.key_conflict",
+                    display,
+                    number,
+                    key,
+                    value,
+                    expected="expect.key_shape",
+                    params={"other": clash},
+                )
             )
             continue
         node[leaf] = value

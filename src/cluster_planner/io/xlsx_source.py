@@ -31,6 +31,15 @@ register(
             "无法打开工作簿（应为 Excel .xlsx 文件）：{reason}",
             "cannot open the workbook (expected an Excel .xlsx file): {reason}",
         ),
+        "expect.sheet_name": (
+            "方案数据的工作表名，如 students 或 学生（见 docs/format.md）",
+            "the name of a scenario sheet, such as students or 学生 (see docs/format.md)",
+        ),
+        "expect.sheet_once": ("每份数据一个工作表", "one sheet for each table"),
+        "expect.workbook": (
+            "Excel .xlsx 工作簿（在 Excel 中另存为「Excel 工作簿」）",
+            "an Excel .xlsx workbook (in Excel: save as 'Excel Workbook')",
+        ),
     }
 )
 
@@ -98,12 +107,24 @@ def _read_sheets(path: Path, raw: RawScenario) -> None:
             key = file_key_of(sheet.title)
             if key is None:
                 raw.findings.append(
-                    Finding(Severity.WARNING, "finding.unknown_sheet", file=path.name, params={"sheet": sheet.title})
+                    Finding(
+                        Severity.WARNING,
+                        "finding.unknown_sheet",
+                        file=path.name,
+                        expected="expect.sheet_name",
+                        params={"sheet": sheet.title},
+                    )
                 )
                 continue
             if key in seen:
                 raw.findings.append(
-                    Finding(Severity.ERROR, "finding.duplicate_sheet", file=sheet.title, params={"other": seen[key]})
+                    Finding(
+                        Severity.ERROR,
+                        "finding.duplicate_sheet",
+                        file=sheet.title,
+                        expected="expect.sheet_once",
+                        params={"other": seen[key]},
+                    )
                 )
                 continue
             seen[key] = sheet.title
@@ -125,7 +146,13 @@ def read_workbook(path: Path) -> RawScenario:
             warnings.simplefilter("ignore", UserWarning)
             _read_sheets(path, raw)
     except _UNREADABLE as exc:
-        problem = Finding(Severity.ERROR, "finding.unreadable_workbook", file=path.name, params={"reason": str(exc)})
+        problem = Finding(
+            Severity.ERROR,
+            "finding.unreadable_workbook",
+            file=path.name,
+            expected="expect.workbook",
+            params={"reason": str(exc)},
+        )
         raw = RawScenario(findings=[problem])
         raw.failed.update(key for key, spec in FILES.items() if spec.required)
     return raw

@@ -21,7 +21,14 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -30,7 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cluster_planner.i18n import LANGS, t
 from cluster_planner.report.html import table as html_table
-from cluster_planner.web import uploads, views
+from cluster_planner.web import events, uploads, views
 from cluster_planner.web import words as _template_words  # noqa: F401  (the templates' catalogue)
 from cluster_planner.web.jobs import AlreadyRunning, Jobs
 from cluster_planner.web.store import RUNNING, Row, Store
@@ -56,10 +63,14 @@ def lang_of(request: Request) -> str:
 
 
 def create_app(data: Path) -> FastAPI:
-    """The app around ``data`` (created if missing); jobs left running by an earlier server are marked interrupted."""
+    """The app around ``data`` (created if missing); jobs left running by an earlier server are marked interrupted.
+
+    ``app.state.closing`` set ends every open progress stream (the server is stopping).
+    """
     store = Store(Path(data))
     jobs = Jobs(store)
     stop = threading.Event()
+    closing = threading.Event()
 
     def watch() -> None:
         while not stop.wait(WATCH_SECONDS):
@@ -73,10 +84,11 @@ def create_app(data: Path) -> FastAPI:
             yield
         finally:
             stop.set()
+            closing.set()
             jobs.stop_all()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.store, app.state.jobs = store, jobs
+    app.state.store, app.state.jobs, app.state.closing = store, jobs, closing
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -241,13 +253,24 @@ def create_app(data: Path) -> FastAPI:
         job = store.job(job_id)
         return page(request, "job.html", job=job, state=state, school=school_or_404(job.school_id))
 
+    def shown_state(job_id: int, lang: str) -> dict[str, Any]:
+        """The job's state with its status (and version link) in words, as the page shows it."""
+        state = job_state(job_id)
+        state["status_words"] = t(f"web.status.{state['status']}", lang)
+        if state["version_number"]:
+            state["version_words"] = t("web.job.open_version", lang, number=state["version_number"])
+        return state
+
     @app.get("/jobs/{job_id}/progress")
     def job_progress(request: Request, job_id: int) -> JSONResponse:
-        state = job_state(job_id)
-        state["status_words"] = t(f"web.status.{state['status']}", lang_of(request))
-        if state["version_number"]:
-            state["version_words"] = t("web.job.open_version", lang_of(request), number=state["version_number"])
-        return JSONResponse(state)
+        return JSONResponse(shown_state(job_id, lang_of(request)))
+
+    @app.get("/jobs/{job_id}/events")
+    async def job_events(request: Request, job_id: int) -> StreamingResponse:
+        lang = lang_of(request)
+        await run_in_threadpool(job_state, job_id)  # an unknown job is a 404 before the stream starts
+        stream = events.progress_events(request, lambda: shown_state(job_id, lang), closing)
+        return StreamingResponse(stream, media_type="text/event-stream", headers=events.HEADERS)
 
     @app.post("/jobs/{job_id}/cancel")
     def cancel(job_id: int) -> Response:

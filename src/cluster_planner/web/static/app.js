@@ -32,17 +32,10 @@ function fmt(value, digits) {
   return value === null || value === undefined ? "" : Number(value).toFixed(digits);
 }
 
+// A running job's progress: pushed by the server (Server-Sent Events); polled only where EventSource fails.
 function watchJob(box) {
-  const url = box.dataset.progress;
   const show = (id, text) => { document.getElementById(id).textContent = text; };
-  async function poll() {
-    let state;
-    try {
-      state = await (await fetch(url, { cache: "no-store" })).json();
-    } catch (err) {
-      setTimeout(poll, 1000);
-      return;
-    }
+  function render(state) {
     box.dataset.status = state.status;
     show("status", state.status_words);
     show("stage", state.stage);
@@ -52,10 +45,7 @@ function watchJob(box) {
     show("gap", state.gap === null ? "" : (state.gap * 100).toFixed(2) + "%");
     show("message", state.message);
     show("lines", state.lines.join("\n"));
-    if (state.status === "running") {
-      setTimeout(poll, 500);
-      return;
-    }
+    if (state.status === "running") return;
     document.getElementById("cancel-form").hidden = true;
     if (state.version) {
       const link = document.createElement("a");
@@ -65,7 +55,31 @@ function watchJob(box) {
       document.getElementById("version-link").replaceChildren(link);
     }
   }
-  if (box.dataset.status === "running") poll();
+  async function poll() {
+    let state;
+    try {
+      state = await (await fetch(box.dataset.progress, { cache: "no-store" })).json();
+    } catch (err) {
+      setTimeout(poll, 1000);
+      return;
+    }
+    render(state);
+    if (state.status === "running") setTimeout(poll, 500);
+  }
+  function listen() {
+    let heard = false;
+    const source = new EventSource(box.dataset.events);
+    source.addEventListener("progress", (e) => { heard = true; render(JSON.parse(e.data)); });
+    source.addEventListener("end", (e) => { source.close(); box.dataset.via = "events"; render(JSON.parse(e.data)); });
+    source.onerror = () => {
+      if (heard && source.readyState !== EventSource.CLOSED) return;  // the browser reconnects by itself
+      source.close();
+      box.dataset.via = "polling";
+      poll();
+    };
+  }
+  if (box.dataset.status !== "running") return;
+  if (window.EventSource && box.dataset.events) listen(); else poll();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
