@@ -60,6 +60,7 @@ def run_stage(
     probing: int | None = None,
     allowance: Callable[[Callable[[cp_model.LinearExprT], float]], float] | None = None,
     at_least: float = 0.0,
+    presolve_iterations: int | None = None,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress.
 
@@ -81,6 +82,8 @@ def run_stage(
         p.catch_sigint_signal = False  # and Budget.cancel stops the search (CP-SAT's own handler would swallow it)
     if probing is not None:
         p.cp_model_probing_level = probing
+    if presolve_iterations is not None:
+        p.max_presolve_iterations = presolve_iterations
     if p.num_workers > 1:
         p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
