@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import http.client
 import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import Planning
 from fastapi.testclient import TestClient
-from web_helpers import BIG, demo_zip, free_port, post, served
+from web_helpers import BIG, demo_zip, free_port, post, serve_process, served
 
 from cluster_planner.web import create_app
 from cluster_planner.web.store import Store
@@ -91,21 +88,8 @@ def test_issue15_stream_ends_when_the_page_goes_away(tmp_path: Path) -> None:
 def test_issue15_ctrl_c_stops_the_server_promptly_with_a_stream_open(tmp_path: Path) -> None:
     data, port = tmp_path / "data", free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-c", "from cluster_planner.cli import main; main()", "serve"]
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--data", str(data)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve_process(data, port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
-                time.sleep(0.2)
         _start_big_solve(base)
         _, response = _open(base, "/jobs/1/events")
         _first_progress(response)

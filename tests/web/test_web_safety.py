@@ -7,16 +7,13 @@ import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import demo_zip, wait_for
+from web_helpers import demo_zip, free_port, serve_process, wait_for
 
 from cluster_planner.cli import main
 from cluster_planner.web import create_app, views, worker
@@ -80,12 +77,6 @@ def test_crash_between_rename_and_version_row_leaves_no_version(
     assert (finished / "plan.json").is_file()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _post(url: str, body: bytes, content_type: str) -> None:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
     urllib.request.urlopen(request, timeout=30).read()
@@ -109,31 +100,10 @@ def test_kill_9_during_a_solve_loses_nothing_and_shows_interrupted(planned_data:
     """A real server (``cluster-planner serve``) killed with SIGKILL while its worker solves."""
     data, version_folder = planned_data
     before = sorted(p.name for p in version_folder.parent.iterdir())
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from cluster_planner.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--data",
-            str(data),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve_process(data, port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
-                time.sleep(0.2)
         _post(f"{base}/schools/1/solve", b"time_limit=60", "application/x-www-form-urlencoded")
         state = {}
         deadline = time.monotonic() + 30

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -90,6 +92,24 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def serve_process(data: Path, port: int, seconds: float = 30.0) -> subprocess.Popen:
+    """A real ``cluster-planner serve`` in its own process, returned once it answers."""
+    command = [sys.executable, "-c", "from cluster_planner.cli import main; main()", "serve"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--data", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+            return server
+        except OSError:
+            if time.monotonic() >= deadline or server.poll() is not None:
+                server.kill()
+                raise AssertionError("the server did not start") from None
+            time.sleep(0.2)
 
 
 @contextmanager
