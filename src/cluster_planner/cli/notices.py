@@ -43,8 +43,7 @@ def command(plan_dir: Path, class_id: str | None, out: Path | None, lang: str | 
     from cluster_planner.report.documents import default_out
     from cluster_planner.report.notices import build_notices, write_notices
 
-    said = lang or "zh"
-    if not (plan_dir / "groups.csv").is_file() and not is_plan_folder(plan_dir):
+    if not is_plan_folder(plan_dir) and not (plan_dir / "groups.csv").is_file():  # a hand-made plan may lack plan.json
         raise UsageError.said("notices.cli.not_plan", path=plan_dir)
     if not (plan_dir / SNAPSHOT).is_dir():
         raise UsageError.said("notices.cli.no_snapshot", path=plan_dir)

@@ -90,5 +90,7 @@ def write_documents(
 def default_out(source: str | Path, command: str) -> Path:
     """``scenarios/demo-small`` → ``scenarios/demo-small-menu``: beside the input, named after it and the command."""
     source = Path(source)
+    if source.name in ("", ".", ".."):
+        source = source.resolve()
     name = source.stem if source.is_file() else source.name
     return source.parent / f"{name}-{command}"
