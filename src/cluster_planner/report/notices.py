@@ -119,7 +119,6 @@ register(
         "notices.detail_sep": ("，", ", "),
         "notices.slot_later": ("{time}（{date}起 {later}）", "{time} (from {date} {later})"),
         "notices.rain_where": ("雨天{room}", "if rain {room}"),
-        "notices.yes": ("是", "yes"),
     }
 )
 
@@ -254,14 +253,16 @@ class Notices:
         return pd.DataFrame(rows, columns=columns, dtype=object)
 
     def by_class(self) -> dict[str, pd.DataFrame]:
-        """The mail-merge table split by class (class name → rows), classes in order."""
+        """The mail-merge table split by class (class id → its rows, titled with the class name), classes in order."""
         df = self.frame()
+        rows: dict[str, list[int]] = {}
+        for k, n in enumerate(self.notices):
+            rows.setdefault(n.class_id, []).append(k)
         out: dict[str, pd.DataFrame] = {}
-        column = t("notices.xcol.class", self.lang)
-        for name in dict.fromkeys(n.class_name for n in self.notices):
-            part = df[df[column] == name].reset_index(drop=True)
-            part.attrs["title"] = name
-            out[name] = part
+        for class_id, index in rows.items():
+            part = df.iloc[index].reset_index(drop=True)
+            part.attrs["title"] = self.notices[index[0]].class_name or class_id
+            out[class_id] = part
         return out
 
 
@@ -498,8 +499,8 @@ def write_notices_xlsx(notices: Notices, path: Path) -> Path:
             sheet.title(notices.title)
             sheet.lines([t("notices.none", notices.lang) if notices.change else t("notices.none_class", notices.lang)])
             sheet.finish(landscape=True, repeat_header=False)
-        for name, df in blocks.items():
-            w.flat(name, [df], True)
+        for df in blocks.values():
+            w.flat(df.attrs["title"], [df], True)
 
     return write_workbook(path, notices.lang, fill)
 
