@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SCENARIO ?= scenarios/demo-small
 OUT ?= out/demo-small
 
-.PHONY: demo test lint bench schema clean screenshot browser
+.PHONY: demo test lint bench schema clean screenshot browser paper-pictures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,24 @@ screenshot: $(VENV)/.installed browser
 	$(call print_page,$(ATTENDANCE_PAGE),docs/print-attendance)
 	$(call print_page,$(BIG_GROUP_PAGE),docs/print-attendance-care)
 	@ls -l docs/print-*.png
+	$(MAKE) paper-pictures
+
+# The published pages (issue 17) printed by Chromium: the menu's first page and the first family notice of
+# class 101, from a copy of the demo school with [notice] settings (out/paper: made here, replaced each time).
+PAPER := out/paper
+CHROMIUM_PDF := chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer
+paper-pictures: $(VENV)/.installed browser
+	rm -rf $(PAPER) && mkdir -p $(PAPER) && cp -r $(SCENARIO) $(PAPER)/scenario
+	printf '\n[notice]\ncontact = "教务处 王老师 0355-6012345"\npickup_place = "东门"\npickup_note = "请持接送卡到班级队伍接孩子"\n' \
+		>> $(PAPER)/scenario/school.toml
+	$(BIN)/cluster-planner solve $(PAPER)/scenario --out $(PAPER)/plan --quiet > /dev/null
+	$(BIN)/cluster-planner menu $(PAPER)/scenario --out $(PAPER)/menu
+	$(BIN)/cluster-planner notices $(PAPER)/plan --class 101 --out $(PAPER)/notices
+	$(CHROMIUM_PDF) --print-to-pdf=$(CURDIR)/$(PAPER)/menu.pdf file://$(CURDIR)/$(PAPER)/menu/menu.html 2>/dev/null
+	$(CHROMIUM_PDF) --print-to-pdf=$(CURDIR)/$(PAPER)/notices.pdf file://$(CURDIR)/$(PAPER)/notices/notices.html 2>/dev/null
+	pdftoppm -f 1 -l 1 -r 80 -png -singlefile $(PAPER)/menu.pdf docs/menu
+	pdftoppm -f 1 -l 1 -r 80 -png -singlefile $(PAPER)/notices.pdf docs/notice
+	@ls -l docs/menu.png docs/notice.png
 
 schema: $(VENV)/.installed
 	$(BIN)/cluster-planner schema models

@@ -29,16 +29,18 @@ _TABLES = (
     "room_timetables",
     "room_timetable",
 )
+_PUBLISH = ("menu", "notices")
 _EDITS = ("with_rules", "with_money", "with_pay", "add_staff", "remove_staff", "with_activity", "scale_demand")
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_API, "api"),
     **dict.fromkeys(_TABLES, "api"),
     **dict.fromkeys(_EDITS, "edits"),
+    **dict.fromkeys(_PUBLISH, "publish"),
     "compare": "comparison",
     "show_versions": "versions",
 }
 
-__all__ = ["__version__", "plot", *_API, *_TABLES, *_EDITS, "compare", "show_versions"]
+__all__ = ["__version__", "plot", *_API, *_TABLES, *_EDITS, *_PUBLISH, "compare", "show_versions"]
 
 
 def __getattr__(name: str) -> Any:

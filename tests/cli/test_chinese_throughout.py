@@ -100,8 +100,8 @@ def main_ok(argv: list[str]) -> bool:
 def test_every_command_speaks_chinese(
     school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Item 8: validate, solve, check, report, explain, resolve, diff, history, template, generate,
-    schema, generate-district and solve-district print no English word for a Chinese school."""
+    """Item 8: validate, solve, check, report, menu, notices, explain, resolve, diff, history, template,
+    generate, schema, generate-district and solve-district print no English word for a Chinese school."""
     monkeypatch.setenv("COLUMNS", "250")  # tables wide enough that ids are not cut
     capsys.readouterr()
     p1, p2 = tmp_path / "方案1", tmp_path / "方案2"
@@ -119,11 +119,14 @@ def test_every_command_speaks_chinese(
         ("solve", str(school), "--out", str(p1), "--time-limit", "5"),
         ("check", str(school), str(p1)),
         ("report", str(p1)),
+        ("menu", str(school), "--out", str(tmp_path / "菜单")),
+        ("notices", str(p1), "--out", str(tmp_path / "告知书")),
         ("explain", str(school), "--time-limit", "5"),
         ("explain", str(p1), "--student", student.student_id),
         ("resolve", str(p1), "--changes", str(changes), "--out", str(p2), "--time-limit", "5"),
         ("resolve", str(p2), "--changes", str(changes), "--out", str(tmp_path / "never")),  # nothing new
         ("diff", str(p1), str(p2)),
+        ("notices", str(p2), "--out", str(tmp_path / "变更告知书")),
         ("history", str(p2)),
         ("template", str(tmp_path / "模板.xlsx")),
         ("generate", str(tmp_path / "另一所"), "--students", "20"),
@@ -147,7 +150,7 @@ def test_every_command_speaks_chinese(
         assert code in (0, 1, 2, 3), (argv, code, text)  # the bus duty is short: check 1, explain 3
         assert CJK.search(text), (argv, text)
         printed[argv] = text
-    assert "没有新的变动" in printed[commands[7]]  # resolve's error, in Chinese
+    assert "没有新的变动" in printed[commands[9]]  # resolve's error, in Chinese
     ids = _ids(school, p1, p2, tmp_path / "区", tmp_path / "区方案") | {"N1"}
     for argv, text in printed.items():
         found = english_words(text, ids, [tmp_path, school, school.parent])

@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "solve",
     "check",
     "report",
+    "menu",
+    "notices",
     "explain",
     "resolve",
     "diff",

@@ -93,6 +93,22 @@ register(
             "Write report.xlsx and report.html into PLAN_DIR (SCENARIO omitted or '-': PLAN_DIR/scenario)",
         ),
         "help.report.short": ("写报表", "Write the reports"),
+        # menu, notices (issue 17)
+        "help.menu": (
+            "把 SCENARIO 的服务菜单（menu.html，A4 打印；menu.xlsx）写入 --out（默认：旁边的 SCENARIO-menu）",
+            "Write the service menu of SCENARIO (menu.html on A4, menu.xlsx) into --out (default: SCENARIO-menu)",
+        ),
+        "help.menu.short": ("写服务菜单公示", "Write the service menu"),
+        "help.menu.out": ("要写入的新文件夹（默认：SCENARIO-menu）", "New folder (default: SCENARIO-menu)"),
+        "help.notices": (
+            "为 PLAN 的每名学生写一页家长告知书（notices.html 按 A4 每生一页；notices.xlsx 每班一张表），"
+            "写入 --out（默认：PLAN-notices）；重排后的方案只给安排有变化的学生",
+            "Write one notice per student of PLAN (notices.html, a page each on A4; notices.xlsx, a sheet per "
+            "class) into --out (default: PLAN-notices); a re-solved plan: only the students whose plan changed",
+        ),
+        "help.notices.short": ("写家长告知书", "Write the family notices"),
+        "help.notices.class_id": ("只写这个班（班级编号或名称）", "Only this class (its id or name)"),
+        "help.notices.out": ("要写入的新文件夹（默认：PLAN-notices）", "New folder (default: PLAN-notices)"),
         # explain
         "help.explain": (
             "说明 SCENARIO 为何无法排课（退出码 3）以及如何解决，或某学生为何得到现在的安排",

@@ -6,7 +6,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from cluster_planner.domain.entities import Clock, DateValue, GradeSet
 from cluster_planner.domain.values import parse_date, split_list
@@ -67,6 +75,34 @@ class Suggest(_Section):
     extra_group: float = Field(default=800.0, ge=0)
 
 
+NOTICE_TEXT_MAX = 200
+"""The longest ``[notice]`` text: one line or two on a family's printed page."""
+
+
+def _notice_text(value: Any) -> Any:
+    """A ``[notice]`` text: a number (a phone written without quotes) becomes its text; blank is none."""
+    if isinstance(value, bool):
+        return value  # rejected below: a yes/no is no place or phone
+    if isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+NoticeText = Annotated[
+    Annotated[str, StringConstraints(max_length=NOTICE_TEXT_MAX)] | None, BeforeValidator(_notice_text)
+]
+
+
+class Notice(_Section):
+    """``[notice]`` (optional): what family notices say besides the plan; a notice leaves out what is not given."""
+
+    contact: NoticeText = Field(default=None, description="the office's name and phone")
+    pickup_place: NoticeText = Field(default=None, description="where families collect their children")
+    pickup_note: NoticeText = Field(default=None, description="a line about pick-up (times, gate, ID card)")
+
+
 class Level(StrEnum):
     PRIMARY = "primary"
     JUNIOR = "junior"
@@ -107,6 +143,7 @@ class School(BaseModel):
     money: Money = Field(default_factory=Money)
     pay: Pay = Field(default_factory=Pay)
     suggest: Suggest = Field(default_factory=Suggest)
+    notice: Notice = Field(default_factory=Notice)
 
     @field_validator("level", mode="before")
     @classmethod

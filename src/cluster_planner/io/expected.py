@@ -21,6 +21,7 @@ register(
         "expect.int": ("整数", "a whole number"),
         "expect.number": ("数字", "a number"),
         "expect.text": ("文字", "text"),
+        "expect.text_max": ("不超过 {max} 个字的文字", "text of at most {max} characters"),
         "expect.ge": ("不小于 {ge} 的数", "a number of at least {ge}"),
         "expect.gt": ("大于 {gt} 的数", "a number above {gt}"),
         "expect.le": ("不大于 {le} 的数", "a number of at most {le}"),
@@ -68,6 +69,8 @@ def expected_of(error: ErrorDetails) -> tuple[str, dict[str, Any]]:
     if kind in _BOUNDS:
         bound = _BOUNDS[kind]
         return f"expect.{bound}", {bound: ctx.get(bound)}
+    if kind == "string_too_long":
+        return "expect.text_max", {"max": ctx.get("max_length")}
     if kind == "enum":
         return "expect.enum", {"options": ctx.get("expected", "")}
     if kind in ("value_error", "assertion_error"):

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cluster_planner.domain import Scenario, StaffKind
+from cluster_planner.domain import Scenario, StaffKind, Student
 from cluster_planner.domain.entities import AFTERNOON_KINDS
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, StaffLoad
 
@@ -92,6 +92,25 @@ def fee_income(scenario: Scenario) -> tuple[float | None, int]:
             days += sum(weeks.get(d, 0) for d in applied)
         return round(money.fee_per_day * days, 2), exempt
     return None, exempt
+
+
+def is_fee_exempt(scenario: Scenario, student: Student) -> bool:
+    """M1: the student's family pays nothing this term (``fee_exempt``)."""
+    return student.fee_exempt
+
+
+def service_fee(scenario: Scenario, student: Student) -> float | None:
+    """M1: one student's service fee for the term before any exemption: ``fee_per_term``, else ``fee_per_day``
+    times the term's dates on the days they applied for (None: the school charges no service fee)."""
+    money = scenario.school.money
+    if money.fee_per_term is not None:
+        return money.fee_per_term
+    if money.fee_per_day is None:
+        return None
+    weeks = weeks_by_day(scenario)
+    slots = scenario.service_slots.get(student.student_id, ())
+    applied = {scenario.slot_by_id[sid].day.value for sid in slots}
+    return round(money.fee_per_day * sum(weeks.get(d, 0) for d in applied), 2)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,63 @@
+"""What the office publishes (issue 17), as API calls: the service menu and the family notices.
+
+>>> cp.menu("scenarios/demo-small", out="out/menu")             # doctest: +SKIP
+>>> cp.notices(cp.load_plan("out/demo-small"), class_id="101")  # doctest: +SKIP
+
+Each returns its table (one row per activity, one row per notice) and, with ``out``, writes the
+html that prints on A4 and the xlsx into that new folder (atomically; an existing folder with
+files in it is refused, nothing of the user's is overwritten).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cluster_planner.domain import Scenario
+from cluster_planner.plan import Plan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def menu(scenario: Scenario | str | Path, out: str | Path | None = None, lang: str | None = None) -> pd.DataFrame:
+    """服务菜单公示: every activity with grades, days and times in both seasons, places (groups × cap), who
+    leads it, room and fee, by section (chosen, care, class). ``scenario`` may be a path; ``lang``
+    defaults to the school's; ``out`` also writes menu.html and menu.xlsx there.
+    """
+    from cluster_planner.io.loader import load_scenario
+    from cluster_planner.report.menu import build_menu, write_menu
+
+    inputs: tuple[str | Path, ...] = ()
+    if not isinstance(scenario, Scenario):
+        inputs = (scenario,)
+        scenario = load_scenario(Path(scenario))
+    built = build_menu(scenario, lang)
+    if out is not None:
+        write_menu(built, out, inputs)
+    return built.frame()
+
+
+def notices(
+    plan: Plan | str | Path,
+    out: str | Path | None = None,
+    class_id: str | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """家长告知书: one row per notice (a column per service day, the fee, and for a re-solved plan the change).
+
+    ``plan`` may be a plan folder (read with its snapshot). A re-solved plan gives notices only to the
+    students whose plan changed. ``class_id`` (an id or a class name) keeps one class; ``out`` also writes
+    notices.html (one A4 page per student) and notices.xlsx (a sheet per class) there.
+    """
+    from cluster_planner.plan.folder import load_plan_with_snapshot
+    from cluster_planner.report.notices import build_notices, write_notices
+
+    inputs: tuple[str | Path, ...] = ()
+    if not isinstance(plan, Plan):
+        inputs = (plan,)
+        plan = load_plan_with_snapshot(plan)
+    built = build_notices(plan.require_scenario(), plan, lang, class_id)
+    if out is not None:
+        write_notices(built, out, inputs)
+    return built.frame()
