@@ -232,3 +232,17 @@ def test_more_chinese_words(table: str, column: str, word: str, attribute: str, 
     scenario = scenario_from_tables(tables)
     entity = {"students": scenario.students, "activities": scenario.activities, "staff": scenario.staff}[table][0]
     assert getattr(entity, attribute).value == expected
+
+
+def test_an_empty_notice_section_leaves_the_scenario_hash_as_before() -> None:
+    """FORMAT.md is extended, never broken: ``[notice]`` (added later) is out of the canonical JSON
+    while empty, so plans saved before it still match their scenario; given, it counts."""
+    from pathlib import Path
+
+    import cluster_planner as cp
+
+    scenario = cp.load(Path(__file__).parents[2] / "scenarios" / "demo-small")
+    assert '"notice"' not in scenario.canonical_json()
+    school = scenario.school.model_copy(update={"notice": scenario.school.notice.model_copy(update={"contact": "1"})})
+    noticed = scenario.model_copy(update={"school": school})
+    assert '"notice"' in noticed.canonical_json() and noticed.content_hash() != scenario.content_hash()

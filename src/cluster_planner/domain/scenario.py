@@ -211,8 +211,15 @@ class Scenario(BaseModel):
 
     # ---- identity ---------------------------------------------------------------------
     def canonical_json(self) -> str:
-        """A canonical JSON text of the whole scenario (sorted keys, no row numbers)."""
+        """A canonical JSON text of the whole scenario (sorted keys, no row numbers).
+
+        An optional section added after plans were made (``[notice]``) is left out while it is
+        empty, so the scenario hash of a school that does not use it stays what it was: plans
+        saved before still match their scenario."""
         data = _sorted_sets(self.model_dump(mode="python", exclude={"__all__": {"__all__": {"row"}}}))
+        school = data.get("school", {})
+        if isinstance(school, dict) and not any((school.get("notice") or {}).values()):
+            school.pop("notice", None)
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def content_hash(self) -> str:
