@@ -158,7 +158,8 @@ def _record_stages(result: CaseResult, outcome: Any, lines: list[tuple[float, st
     for s in stages:
         key = "C rooms" if s.name.startswith("C rooms") else s.name
         result.stage_seconds[key] = result.stage_seconds.get(key, 0.0) + s.seconds
-    result.first_solution = next((t for t, stage in lines if stage == "A allocation"), None)
+    # progress names stages in the user's words ("[allocation]"); older lines used the stage id
+    result.first_solution = next((t for t, stage in lines if stage in ("A allocation", "allocation", "分配学生")), None)
     # the greedy first plan (progress "[first plan]"), else the first staffing solution of round 1
     result.first_plan = next((t for t, stage in lines if stage in ("first plan", "首个方案", "C staff")), None)
 
