@@ -100,6 +100,7 @@ register(
         "web.history.valid_from": ("生效日期", "Valid from"),
         "web.history.what": ("变动", "What changed"),
         "web.history.who": ("录入人", "Entered by"),
+        "web.history.by": ("{author}（{client}，{when}）", "{author} ({client}, {when})"),
         "web.history.term_start": ("学期初方案", "term-start plan"),
         "web.history.moves": (
             "加入 {joined}，退出 {left}，本人变更 {changed}，被调整 {moved}，教职工 {staff}",
