@@ -1,11 +1,12 @@
 """Issue 15, end to end in a real headless Chromium (Debian's ``chromium`` through Playwright): upload a broken
 workbook and see the row-level findings; upload a good one; plan demo-small and watch progress reach the end;
 open a teacher's timetable; download the workbook and open it with openpyxl. Cancel a running solve, and be told
-when a second one is asked for while one runs (a big school, its solve killed at once).
+when a second one is asked for while one runs (a big school, its solve killed at once). Issue 16 item 1: a join
+and an exit previewed, committed as version 2, seen in the history, its notices and the diff 1 → 2.
 
 ``make test`` installs ``chromium`` and a CJK font when they are missing; no test here is skipped.
-With ``WEB_SCREENSHOTS=DIR`` (``make screenshot``) the findings, progress and teacher timetable are
-saved as PNG pictures into DIR.
+With ``WEB_SCREENSHOTS=DIR`` (``make screenshot``) the findings, progress, teacher timetable and mid-term
+preview are saved as PNG pictures into DIR.
 """
 
 from __future__ import annotations
@@ -170,3 +171,49 @@ def test_issue15_one_solve_per_school_in_the_browser(server: str, page: Page, tm
     expect(page.locator("#job")).to_have_attribute("data-via", "polling")
     page.request.post(running + "/cancel")
     expect(page.locator("#status")).to_have_text("已取消")  # seen by polling
+
+
+def test_issue16_midterm_join_and_exit_preview_commit_history_diff(server: str, page: Page, tmp_path: Path) -> None:
+    """Issue 16 item 1 in the browser: on a school planned from demo-small, enter one join and one exit, preview,
+    see the joiner in the preview's notices, commit, see version 2 in the history and its notices, diff 1 → 2."""
+    page.goto(server + "/")
+    page.fill("#school-name", "变动小学")
+    page.click("#add-school")
+    school = page.url
+    page.set_input_files("#upload-file", str(DEMO_XLSX))
+    page.click("#upload-button")
+    page.fill("#time-limit", str(TIME_LIMIT))
+    page.click("#solve-button")
+    expect(page.locator("#status")).to_have_text("已完成", timeout=60_000)
+    page.goto(school)
+
+    page.click("#changes-link")
+    page.fill("#change-date", "2026-10-12")
+    page.select_option("#action-0", "join")
+    page.fill("#id-0", "N1")
+    page.fill("#name-0", "新同学")
+    page.fill("#class-0", "101")
+    page.fill("#days-0", "Mon Tue")
+    page.select_option("#action-1", "exit")
+    page.fill("#id-1", "S10102")
+    page.click("#preview-button")
+    expect(page.locator("#notices")).to_contain_text("新同学", timeout=60_000)  # the page reloads when done
+    expect(page.locator("#notices")).to_contain_text("不再参加课后服务")
+    expect(page.get_by_text("确认之前不会保存任何方案")).to_be_visible()
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / "web-midterm.png"), full_page=True)
+
+    page.click("#commit-button")
+    expect(page.locator("h1")).to_contain_text("方案 v2 变动通知")
+    expect(page.locator("#notices")).to_contain_text("新同学")
+    page.click("#nav-history")
+    expect(page.locator("#v2")).to_contain_text("新加入 N1 新同学")
+    expect(page.locator("#v2")).to_contain_text("教务处")
+    page.locator("#v2 a.notices-link").click()
+    expect(page.locator("#notices")).to_contain_text("李嫣妍")
+    page.click("#nav-history")
+    page.click("#diff-button")  # from v1 to v2 by default
+    expect(page.locator("h1")).to_have_text("方案 v1 → v2 的差别")
+    expect(page.locator("#diff")).to_contain_text("新同学")
+    expect(page.locator("#diff")).to_contain_text("李嫣妍")

@@ -37,7 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cluster_planner.i18n import LANGS, t
 from cluster_planner.report.html import table as html_table
-from cluster_planner.web import events, uploads, views
+from cluster_planner.web import events, midterm, uploads, views
 from cluster_planner.web import words as _template_words  # noqa: F401  (the templates' catalogue)
 from cluster_planner.web.jobs import AlreadyRunning, Jobs
 from cluster_planner.web.store import RUNNING, Row, Store
@@ -374,6 +374,10 @@ def create_app(data: Path) -> FastAPI:
         lang = lang_of(request)
         lines = await run_in_threadpool(views.what_would_fix, folder, lang)
         return look(request, version_id, "lines.html", title=t("web.look.fix", lang), lines=lines)
+
+    midterm.install(
+        app, midterm.Context(data, store, jobs, page, lang_of, school_or_404, version_or_404)
+    )  # changes, previews, history
 
     # ---- download -------------------------------------------------------------------------------------------
     @app.get("/versions/{version_id}/download/{name}")

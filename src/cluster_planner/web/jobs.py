@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_planner.web import worker
-from cluster_planner.web.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Row, Store
+from cluster_planner.web.store import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, Row, Store
 
 LOG = "log.txt"
 MAX_LOG = 200_000  # characters of a job's log kept in the store
@@ -31,6 +31,15 @@ class AlreadyRunning(Exception):
     def __init__(self, job_id: int) -> None:
         super().__init__(job_id)
         self.job_id = job_id
+
+
+class Stale(Exception):
+    """A preview that cannot be committed: ``reason`` is ``committed``, ``not_ready`` or ``outdated``."""
+
+    def __init__(self, reason: str, version_id: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.version_id = version_id
 
 
 class Jobs:
@@ -47,6 +56,27 @@ class Jobs:
     # ---- start, cancel -------------------------------------------------------------------------
     def start(self, school_id: int, upload: Row, time_limit: float, lang: str, seed: int | None = None) -> int:
         """Start a solve of ``upload``'s scenario; raises :class:`AlreadyRunning`."""
+        spec = {"scenario": str(self.data / upload.scenario), "time_limit": time_limit, "lang": lang, "seed": seed}
+        return self.launch(school_id, upload.id, time_limit, spec)
+
+    def start_resolve(self, preview: Row, plan: str, time_limit: float, lang: str) -> int:
+        """Start the re-solve of a mid-term preview: ``plan`` (relative to the data folder) with the preview's
+        changes, into the job folder; it ends as a preview, never as a version. Raises :class:`AlreadyRunning`."""
+        spec = {
+            "kind": worker.RESOLVE,
+            "plan": str(self.data / plan),
+            "changes": preview.changes,
+            "on": preview.effective,
+            "time_limit": time_limit,
+            "lang": lang,
+        }
+        job_id = self.launch(preview.school_id, 0, time_limit, spec)
+        job = self.store.job(job_id)
+        self.store.set_preview_job(preview.id, job_id, job.folder if job else "")
+        return job_id
+
+    def launch(self, school_id: int, upload_id: int, time_limit: float, spec: dict[str, Any]) -> int:
+        """A job row, its folder with ``job.json``, and its worker process (one running job per school)."""
         with self.lock:
             self.refresh()
             running = self.store.running_jobs(school_id)
@@ -54,12 +84,11 @@ class Jobs:
                 raise AlreadyRunning(running[0].id)
             jobs = self.data / "jobs"
             jobs.mkdir(exist_ok=True)
-            job_id = self.store.add_job(school_id, upload.id, "", time_limit)
+            job_id = self.store.add_job(school_id, upload_id, "", time_limit)
             folder = jobs / f"job-{job_id}"
             folder.mkdir()
             with self.store.connect() as db:
                 db.execute("UPDATE jobs SET folder = ? WHERE id = ?", (self.relative(folder), job_id))
-            spec = {"scenario": str(self.data / upload.scenario), "time_limit": time_limit, "lang": lang, "seed": seed}
             worker.write_json(folder / worker.JOB, spec)
             with (folder / LOG).open("ab") as log:
                 proc = subprocess.Popen(
@@ -118,15 +147,41 @@ class Jobs:
             message = str(result.get("message") or f"exit {code}")
             self.store.end_job(job_id, FAILED, message=message, log=log)
             return
+        if self.store.preview_of_job(job_id) is not None:  # a preview waits in its job folder for the user
+            self.store.end_job(job_id, DONE, log=log)
+            return
         self.commit(job, folder / worker.PLAN, log)
 
-    def commit(self, job: Row, plan: Path, log: str) -> int:
-        """The plan folder moves into ``plans/`` in one rename; the version is numbered in one transaction."""
+    def commit(self, job: Row, plan: Path, log: str, preview_id: int | None = None) -> int:
+        """The plan folder moves into ``plans/`` in one rename; the version is numbered in one transaction.
+
+        A commit a crash cut short after the rename finds the plan already in ``plans/`` and numbers it.
+        """
         plans = self.data / "plans"
         plans.mkdir(exist_ok=True)
         target = plans / f"school-{job.school_id}-job-{job.id}"
-        os.replace(plan, target)  # same file system: atomic; a crash here leaves no version row
-        return self.store.commit_version(job.id, job.school_id, self.relative(target), log)
+        if not target.exists():
+            os.replace(plan, target)  # same file system: atomic; a crash here leaves no version row
+        return self.store.commit_version(job.id, job.school_id, self.relative(target), log, preview_id)
+
+    def commit_preview(self, preview: Row) -> int:
+        """Make a finished preview the school's next version (the same path as a term-start job's plan).
+
+        Raises :class:`Stale` when the preview is not (or no longer) committable: its job has not ended
+        well, it was committed already, or a newer version than the one it changes exists.
+        """
+        with self.lock:
+            self.refresh()
+            preview = self.store.preview(preview.id) or preview
+            job = self.store.job(preview.job_id) if preview.job_id else None
+            latest = self.store.latest_version(preview.school_id)
+            if preview.committed_version:
+                raise Stale("committed", preview.committed_version)
+            if job is None or job.status != DONE:
+                raise Stale("not_ready")
+            if latest is None or latest.id != preview.version_id:
+                raise Stale("outdated", latest.id if latest else None)
+            return self.commit(job, self.data / job.folder / worker.PLAN, job.log or "", preview.id)
 
     def recover(self) -> None:
         """At start: a job still marked running belongs to a server that is gone: it was interrupted."""

@@ -35,7 +35,15 @@ CREATE TABLE IF NOT EXISTS versions (
     id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, number INTEGER NOT NULL, job_id INTEGER NOT NULL UNIQUE,
     folder TEXT NOT NULL, created TEXT NOT NULL, UNIQUE (school_id, number)
 );
+CREATE TABLE IF NOT EXISTS previews (
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, version_id INTEGER NOT NULL, job_id INTEGER UNIQUE,
+    created TEXT NOT NULL, author TEXT NOT NULL, client TEXT NOT NULL, source TEXT NOT NULL, folder TEXT NOT NULL,
+    effective TEXT NOT NULL, changes TEXT NOT NULL, findings TEXT NOT NULL, committed_version INTEGER
+);
 """
+# previews: mid-term changes as entered (who, from where, when; the rows as changes.csv text) and the re-solve
+# job that previews them; ``committed_version`` is set in the transaction that numbers the version.
+# A preview's job has upload_id 0 (its input is the base version's plan folder and the changes).
 
 RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED = "running", "done", "failed", "cancelled", "interrupted"
 
@@ -168,8 +176,14 @@ class Store:
             )
 
     # ---- versions -----------------------------------------------------------------------------
-    def commit_version(self, job_id: int, school_id: int, folder: str, log: str = "") -> int:
-        """Number the version and end its job in one transaction: the version exists whole or not at all."""
+    def commit_version(
+        self, job_id: int, school_id: int, folder: str, log: str = "", preview_id: int | None = None
+    ) -> int:
+        """Number the version and end its job in one transaction: the version exists whole or not at all.
+
+        With ``preview_id`` (a mid-term preview being committed) the preview is marked committed in
+        the same transaction; its job had ended already and keeps its finishing time.
+        """
         with self.connect() as db:
             db.execute("BEGIN IMMEDIATE")
             number = db.execute(
@@ -179,7 +193,12 @@ class Store:
                 "INSERT INTO versions (school_id, number, job_id, folder, created) VALUES (?, ?, ?, ?, ?)",
                 (school_id, number, job_id, folder, now()),
             ).lastrowid
-            db.execute("UPDATE jobs SET status = ?, finished = ?, log = ? WHERE id = ?", (DONE, now(), log, job_id))
+            db.execute(
+                "UPDATE jobs SET status = ?, finished = COALESCE(finished, ?), log = ? WHERE id = ?",
+                (DONE, now(), log, job_id),
+            )
+            if preview_id is not None:
+                db.execute("UPDATE previews SET committed_version = ? WHERE id = ?", (version_id, preview_id))
             db.execute("COMMIT")
         return int(version_id or 0)
 
@@ -191,3 +210,45 @@ class Store:
 
     def versions(self, school_id: int) -> list[Row]:
         return self._all("SELECT * FROM versions WHERE school_id = ? ORDER BY number DESC", school_id)
+
+    def latest_version(self, school_id: int) -> Row | None:
+        return self._one("SELECT * FROM versions WHERE school_id = ? ORDER BY number DESC LIMIT 1", school_id)
+
+    # ---- mid-term previews ------------------------------------------------------------------------
+    def add_preview(
+        self,
+        version: Row,
+        author: str,
+        client: str,
+        source: str,
+        effective: str,
+        changes: str,
+        findings: list,
+    ) -> int:
+        """Record changes as entered (who, from which address, when) against ``version``; no job yet."""
+        return self._insert(
+            "INSERT INTO previews (school_id, version_id, created, author, client, source, folder, effective, changes,"
+            " findings) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            version.school_id,
+            version.id,
+            now(),
+            author,
+            client,
+            source,
+            effective,
+            changes,
+            json.dumps(findings, ensure_ascii=False),
+        )
+
+    def set_preview_job(self, preview_id: int, job_id: int, folder: str) -> None:
+        with self.connect() as db:
+            db.execute("UPDATE previews SET job_id = ?, folder = ? WHERE id = ?", (job_id, folder, preview_id))
+
+    def preview(self, preview_id: int) -> Row | None:
+        return self._one("SELECT * FROM previews WHERE id = ?", preview_id)
+
+    def preview_of_job(self, job_id: int) -> Row | None:
+        return self._one("SELECT * FROM previews WHERE job_id = ?", job_id)
+
+    def previews(self, school_id: int) -> list[Row]:
+        return self._all("SELECT * FROM previews WHERE school_id = ? ORDER BY id DESC", school_id)

@@ -23,6 +23,7 @@ from cluster_planner.i18n import register, t
 register(
     {
         "web.stage.loading": ("读取数据", "reading the data"),
+        "web.stage.resolving": ("按变动重排", "re-solving with the changes"),
         "web.stage.saving": ("写入方案和报表", "writing the plan and reports"),
         "web.stage.done": ("完成", "done"),
     }
@@ -32,6 +33,8 @@ PLAN = "plan"
 PROGRESS = "progress.jsonl"
 RESULT = "result.json"
 JOB = "job.json"
+CHANGES = "changes.csv"
+RESOLVE = "resolve"  # job.json "kind" of a mid-term preview (else a term-start solve)
 
 # The solver's progress line (cluster_planner.solver.progress, either language):
 # "[stage]  12.3s objective 355005 bound 354683 gap 0.09%".
@@ -100,12 +103,43 @@ def run(job_dir: Path) -> int:
     lang = spec.get("lang", "zh")
     log = ProgressLog(job_dir / PROGRESS)
     log.add(t("web.stage.loading", lang), stage=t("web.stage.loading", lang))
+    if spec.get("kind") == RESOLVE:
+        return resolve(job_dir, spec, lang, log)
     try:
         scenario = cp.load(spec["scenario"])
     except Exception as exc:  # bad data reached a job: say so, write no plan
         write_json(job_dir / RESULT, {"status": "failed", "message": str(exc)[:500]})
         return 2
     plan = cp.solve(scenario, time_limit=float(spec["time_limit"]), seed=spec.get("seed"), progress=log.add, lang=lang)
+    log.add(t("web.stage.saving", lang), stage=t("web.stage.saving", lang))
+    cp.save(plan, job_dir / PLAN, public=True, lang=lang)
+    log.add(t("web.stage.done", lang), stage=t("web.stage.done", lang))
+    write_json(job_dir / RESULT, {"status": "done"})
+    return 0
+
+
+def resolve(job_dir: Path, spec: dict[str, Any], lang: str, log: ProgressLog) -> int:
+    """Re-solve the earlier plan with the job's changes (``cp.resolve``) and save it with its reports."""
+    from datetime import date
+
+    import cluster_planner.api as cp
+    from cluster_planner.errors import PlannerError
+
+    changes = job_dir / CHANGES
+    changes.write_text(spec["changes"], encoding="utf-8")
+    log.add(t("web.stage.resolving", lang), stage=t("web.stage.resolving", lang))
+    try:
+        plan = cp.resolve(
+            spec["plan"],
+            changes,
+            on=date.fromisoformat(spec["on"]) if spec.get("on") else None,
+            time_limit=float(spec["time_limit"]),
+            lang=lang,
+            reports=False,
+        )
+    except PlannerError as exc:  # changes the plan cannot take (checked before, but the data may have moved on)
+        write_json(job_dir / RESULT, {"status": "failed", "message": exc.words(lang)[:2000]})
+        return 2
     log.add(t("web.stage.saving", lang), stage=t("web.stage.saving", lang))
     cp.save(plan, job_dir / PLAN, public=True, lang=lang)
     log.add(t("web.stage.done", lang), stage=t("web.stage.done", lang))

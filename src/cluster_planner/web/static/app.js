@@ -46,6 +46,7 @@ function watchJob(box) {
     show("message", state.message);
     show("lines", state.lines.join("\n"));
     if (state.status === "running") return;
+    if (box.dataset.reload) { window.location.reload(); return; }  // a preview: the page shows the outcome
     document.getElementById("cancel-form").hidden = true;
     if (state.version) {
       const link = document.createElement("a");
