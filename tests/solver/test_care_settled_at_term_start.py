@@ -37,3 +37,12 @@ def test_S2_priority_pupil_whose_care_was_lost_takes_a_place_in_a_ranked_group(t
     grades 7-9, a fifth of the staff)."""
     _, violations, _ = run_case(2026, 76, 0, tmp_path)
     assert violations == []
+
+
+def test_S7_pupils_of_a_lost_class_part_join_a_part_meeting_then_slot_by_slot(tmp_path: Path) -> None:
+    """S7 (FORMAT.md: where the class activity meets, a pupil stands in it): a class part lost its
+    adult on Monday and its room on Wednesday; pupils who attend both days found no room on Monday
+    and were left out on Wednesday too, while the class's other part had room then (an unseen
+    sweep seed, 31337, school 47)."""
+    _, violations, _ = run_case(31337, 47, 0, tmp_path)
+    assert violations == []

@@ -234,8 +234,8 @@ def _absorb_into_siblings(
     dropped: dict[int, tuple[str, str]],
 ) -> list[Meeting]:
     """The meetings, with the pupils of lost meetings placed again where the rules allow: pupils of
-    a dropped part of a split class activity move into the class's other parts where every meeting
-    of that part has room (G4 cap, T4 ratio of its adults, R1 its rooms; S7), priority pupils
+    a dropped part of a split class activity move, slot by slot, into a part of the class meeting then
+    with room (G4 cap, T4 ratio of its adults, R1 its rooms; S7), priority pupils
     taking a non-priority classmate's place (S2). Care is settled afterwards (:mod:`care_settle`)."""
     scenario = data.scenario
     meetings = list(grouping.meetings)
@@ -269,20 +269,19 @@ def _absorb_into_siblings(
             and meetings[idx[0]].activity_id == first.activity_id
             and {class_of[x] for x in meetings[idx[0]].members} == {class_of[x] for x in first.members}
             and not any(i in dropped for i in idx)
-            and {meetings[i].slot_id for i in idx} == {meetings[i].slot_id for i in by_group[gid]}
         ]
+        sibling_at = {g: {meetings[i].slot_id: i for i in by_group[g]} for g in siblings}
         pupils = sorted({x for i in by_group[gid] for x in meetings[i].members})
         for sid in pupils:
-            lost_at = {meetings[i].slot_id: i for i in by_group[gid] if sid in meetings[i].members}
-            options = []
-            for g in siblings:
-                at = {meetings[i].slot_id: i for i in by_group[g]}
-                options.append((min(room_left(at[slot_id]) for slot_id in lost_at), g, at))
-            room, _, at = max(options, default=(0, "", {}), key=lambda o: (o[0], o[1]))
-            if room <= 0:
-                continue
-            for slot_id, i in lost_at.items():
-                j = at[slot_id]
+            # slot by slot: where the class meets, a pupil stands in its group at that slot (FORMAT.md)
+            for i in sorted(
+                (i for i in by_group[gid] if sid in meetings[i].members), key=lambda i: meetings[i].slot_id
+            ):
+                slot_id = meetings[i].slot_id
+                options = [(room_left(at[slot_id]), g, at[slot_id]) for g, at in sibling_at.items() if slot_id in at]
+                room, _, j = max(options, default=(0, "", -1))
+                if room <= 0:
+                    continue
                 meetings[j] = replace(meetings[j], members=tuple(sorted((*meetings[j].members, sid))))
                 meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
         _priority_first_in_class(data, meetings, by_group, gid, siblings)
@@ -292,24 +291,20 @@ def _absorb_into_siblings(
 def _priority_first_in_class(
     data: PlanningData, meetings: list[Meeting], by_group: dict[str, list[int]], lost: str, siblings: list[str]
 ) -> None:
-    """S2 within a split class activity: a priority pupil of the part that cannot meet takes the
-    place of a non-priority classmate in a part that meets (at every slot they share)."""
+    """S2 within a split class activity: at each slot, a priority pupil of the part that cannot meet
+    takes the place of the least lucky non-priority classmate in a part that meets then."""
     priority = data.priority_ids
     for sid in sorted({x for i in by_group[lost] for x in meetings[i].members} & priority, key=data.lottery.get):
-        lost_at = {meetings[i].slot_id: i for i in by_group[lost] if sid in meetings[i].members}
-        for g in siblings:
-            at = {meetings[i].slot_id: i for i in by_group[g]}
-            if not set(lost_at) <= set(at):
+        for i in sorted(by_group[lost], key=lambda i: meetings[i].slot_id):
+            if sid not in meetings[i].members:
                 continue
-            common = set.intersection(*(set(meetings[at[x]].members) for x in lost_at)) - priority
-            if not common:
+            at_slot = [j for g in siblings for j in by_group[g] if meetings[j].slot_id == meetings[i].slot_id]
+            others = [(x, j) for j in at_slot for x in meetings[j].members if x not in priority]
+            if not others:
                 continue
-            other = max(common, key=data.lottery.get)  # the least lucky gives way (S6)
-            for slot_id, i in lost_at.items():
-                j = at[slot_id]
-                meetings[j] = replace(meetings[j], members=tuple(sorted({*meetings[j].members} - {other} | {sid})))
-                meetings[i] = replace(meetings[i], members=tuple(sorted({*meetings[i].members} - {sid} | {other})))
-            break
+            other, j = max(others, key=lambda o: (data.lottery.get(o[0], 0), o[0]))  # the least lucky gives way
+            meetings[j] = replace(meetings[j], members=tuple(sorted({*meetings[j].members} - {other} | {sid})))
+            meetings[i] = replace(meetings[i], members=tuple(sorted({*meetings[i].members} - {sid} | {other})))
 
 
 def _rival_group(
