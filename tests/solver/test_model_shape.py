@@ -14,6 +14,10 @@ import textwrap
 
 import pytest
 
+from cluster_planner.explain.model import FeasibilityModel
+from cluster_planner.midterm.placement import PlacementModel
+from cluster_planner.midterm.resources import RoomingModel as ReRoomingModel
+from cluster_planner.midterm.resources import StaffingModel as ReStaffingModel
 from cluster_planner.solver.allocation import AllocationModel
 from cluster_planner.solver.care_settle import CareSettleModel
 from cluster_planner.solver.rooming import RoomingModel
@@ -29,6 +33,10 @@ MODELS = [
     pytest.param(CareSettleModel, id="CareSettleModel"),
     pytest.param(RoomingModel, id="RoomingModel"),
     pytest.param(StaffingModel, id="StaffingModel"),
+    pytest.param(PlacementModel, id="midterm.PlacementModel"),
+    pytest.param(ReRoomingModel, id="midterm.RoomingModel"),
+    pytest.param(ReStaffingModel, id="midterm.StaffingModel"),
+    pytest.param(FeasibilityModel, id="explain.FeasibilityModel"),
 ]
 
 

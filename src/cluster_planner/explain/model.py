@@ -390,8 +390,7 @@ class FeasibilityModel:
         self._add_rooms_fit()  # R1
         self._add_room_limits()  # R1
         self._add_rain_rooms()  # R2
-        if self.add is not None:
-            self._add_resources_on_offer()
+        self._add_resources_on_offer()
 
     def _add_activities_per_student(self) -> None:
         """S6: each chosen activity at most once a student, at most ``activities_per_student`` a week."""
@@ -516,7 +515,7 @@ class FeasibilityModel:
                 m.add(sum(lits) == 1).only_enforce_if(lit)
 
     def _add_locks(self) -> None:
-        """Locks: the office's promises of one activity hold (every locked member of a cell takes it)."""
+        """L1: the office's promises (locks) of one activity hold (every locked member of a cell takes it)."""
         m = self.model
         by_activity: dict[str, list[str]] = defaultdict(list)
         for lock in self.scenario.locks:
@@ -675,9 +674,11 @@ class FeasibilityModel:
                 m.add(sum(self.rain.get((sid, aid), [])) >= sum(self.groups_at[(sid, aid)])).only_enforce_if(lit)
 
     def _add_resources_on_offer(self) -> None:
-        """``--suggest``: a hired adult leads one group at a time; bought rooms are used as often as bought."""
+        """T5, R1 under ``--suggest``: a hired adult leads one group at a time; bought rooms are used as
+        often as bought (nothing when nothing is on offer)."""
         m, add = self.model, self.add
-        assert add is not None
+        if add is None:
+            return
         for (skill, day), h in sorted(add.hires.items()):
             for now in self.at_once:
                 hv = [v for slot_id in sorted(now) for v in self.hired_at.get((skill, day, slot_id), [])]

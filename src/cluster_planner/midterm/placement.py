@@ -388,7 +388,7 @@ class PlacementModel:
             self.model.add(sum(v for _o, v in covering.get((sid, t), ())) + gap == 1)
 
     def _add_activities_per_student(self) -> None:
-        """At most ``activities_per_student`` chosen activities, each once; one group per class activity."""
+        """S6: at most ``activities_per_student`` chosen activities, each once; one group per class activity."""
         chosen: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         per_activity: dict[tuple[str, ...], list[cp_model.IntVar]] = defaultdict(list)
         for o, v in self.x.items():
@@ -585,11 +585,25 @@ class PlacementModel:
         self.cost["outside"] = [OUTSIDE * v for (_i, p), v in self.lead.items() if rules.is_outside(person[p])]
         self.cost["new_groups"] = [NEW_GROUP * v for v in self.open.values()]
         self.cost["load"] = [min(int(self.work.periods(p)[0]), LOAD_CAP) * v for (_i, p), v in self.lead.items()]
-        order = (
-            "unplaced_priority", "unplaced", "class_apart", "lost_activity", "other_group", "other_care",
-            "choices", "away_from_class", "outside", "new_groups", "grade_distance", "load",
-        )  # fmt: skip
-        return {name: sum(self.cost.get(name, [])) + self.constant.get(name, 0) for name in order}
+        term = self._term
+        return {
+            "unplaced_priority": term("unplaced_priority"),
+            "unplaced": term("unplaced"),
+            "class_apart": term("class_apart"),
+            "lost_activity": term("lost_activity"),
+            "other_group": term("other_group"),
+            "other_care": term("other_care"),
+            "choices": term("choices"),
+            "away_from_class": term("away_from_class"),
+            "outside": term("outside"),
+            "new_groups": term("new_groups"),
+            "grade_distance": term("grade_distance"),
+            "load": term("load"),
+        }
+
+    def _term(self, name: str) -> cp_model.LinearExprT:
+        """One objective term: its costs and its constant part."""
+        return sum(self.cost.get(name, [])) + self.constant.get(name, 0)
 
     def _hint_earlier_places(self) -> None:
         """Hint (partially) that students who did not change go back where they were."""
