@@ -12,6 +12,7 @@ post) is shown as the school wrote it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -231,3 +232,46 @@ def plan_status_words(meta: Any, lang: str) -> str:
     """:func:`status_words` of a plan's ``PlanMeta``."""
     stages = meta.extra.get("stages", ()) if isinstance(meta.extra, dict) else ()
     return status_words(meta.status, meta.gap, meta.reproducible, lang, stages)
+
+
+#: Words in a menu item's name that suggest subject teaching disguised as an activity (C1; 十严禁 2: 严禁把课后
+#: 服务演变为学科类集体教学、集体补课或奥数等竞赛培训; 不得上新课、补课和考试训练). Matched on the name as written,
+#: Latin words case-blind and whole (``exam`` is not found in ``example``).
+SUBJECT_TEACHING_WORDS: tuple[str, ...] = (
+    "奥数",
+    "奥赛",
+    "补课",
+    "补习",
+    "新课",
+    "预习",
+    "培优",
+    "提高班",
+    "尖子班",
+    "拔高",
+    "刷题",
+    "考试",
+    "学业测试",
+    "测验",
+    "竞赛",
+    "集体授课",
+    "小升初",
+    "olympiad",
+    "cram",
+    "remedial",
+    "exam",
+    "quiz",
+    "new lesson",
+    "test prep",
+)
+
+
+def subject_teaching_word(name: str) -> str | None:
+    """The first word of :data:`SUBJECT_TEACHING_WORDS` in an activity's ``name`` (None: none is)."""
+    text = name.casefold()
+    for w in SUBJECT_TEACHING_WORDS:
+        if w.isascii():
+            if re.search(rf"\b{re.escape(w)}s?\b", text):
+                return w
+        elif w in text:
+            return w
+    return None

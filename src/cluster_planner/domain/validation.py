@@ -32,6 +32,7 @@ from cluster_planner.domain.school import Level, Season
 from cluster_planner.domain.values import Day, format_grades, minutes, try_parse_day
 from cluster_planner.findings import Finding, Severity, Term
 from cluster_planner.i18n import register
+from cluster_planner.vocabulary import subject_teaching_word
 
 FILE_NAMES = {
     "school": "school.toml",
@@ -50,8 +51,6 @@ FILE_NAMES = {
 MAX_IDS = 10
 """Ids named in an "expected" text, then "…"."""
 
-SUBJECT_TEACHING_WORDS = ("奥数", "补课", "新课", "考试", "竞赛", "集体授课", "培优", "olympiad")
-"""Words in a menu item's name that suggest subject teaching (C1)."""
 
 register(
     {
@@ -841,19 +840,17 @@ def _fees(ctx: _Ctx) -> Iterator[Finding]:
 def _subject_teaching(ctx: _Ctx) -> Iterator[Finding]:
     """C1: a menu item whose name looks like subject teaching."""
     for a in ctx.scenario.activities:
-        name = a.name.casefold()
-        for word in SUBJECT_TEACHING_WORDS:
-            if word in name:
-                yield _warning(
-                    "finding.subject_teaching",
-                    "activities",
-                    a,
-                    "name",
-                    a.name,
-                    expected="expect.no_subject_teaching",
-                    word=word,
-                )
-                break
+        word = subject_teaching_word(a.name)
+        if word is not None:
+            yield _warning(
+                "finding.subject_teaching",
+                "activities",
+                a,
+                "name",
+                a.name,
+                expected="expect.no_subject_teaching",
+                word=word,
+            )
 
 
 def _has_place(scenario: Scenario, activities: Iterable[Activity], grade: int, choices: set[str]) -> bool:
