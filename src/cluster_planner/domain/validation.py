@@ -141,6 +141,11 @@ register(
             "活动名称含「{word}」，像是学科教学，课后服务不得上新课、补课或竞赛培训（C1）",
             "the name contains '{word}': it looks like subject teaching, which the service may not offer (C1)",
         ),
+        "finding.org_cleared_without_org": (
+            "填写了机构审核，但没有填写承办机构",
+            "org_cleared is given but the activity names no organisation (org)",
+        ),
+        "expect.org_for_clearance": ("同一行的承办机构（org）", "the organisation (org) on the same row"),
         "finding.no_place": (
             "{grade} 年级没有托管活动，也没有以班为单位或可选的活动，该学生无处安排",
             "grade {grade} has no care activity, no class activity and no open choice: the student has no place",
@@ -853,6 +858,20 @@ def _subject_teaching(ctx: _Ctx) -> Iterator[Finding]:
             )
 
 
+def _org_clearance(ctx: _Ctx) -> Iterator[Finding]:
+    """十严禁 7-8: an organisation's review (``org_cleared``) belongs to an activity that names the organisation."""
+    for a in ctx.scenario.activities:
+        if a.org_cleared is not None and not a.org:
+            yield _warning(
+                "finding.org_cleared_without_org",
+                "activities",
+                a,
+                "org_cleared",
+                "yes" if a.org_cleared else "no",
+                expected="expect.org_for_clearance",
+            )
+
+
 def _has_place(scenario: Scenario, activities: Iterable[Activity], grade: int, choices: set[str]) -> bool:
     for a in activities:
         if not a.eligible(grade):
@@ -896,6 +915,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     _staffing,
     _fees,
     _subject_teaching,
+    _org_clearance,
     _places,
 )
 """Every check, errors first; each is a generator over one rule family."""
