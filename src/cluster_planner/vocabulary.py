@@ -265,12 +265,43 @@ SUBJECT_TEACHING_WORDS: tuple[str, ...] = (
 )
 
 
+#: Words in a menu item's name that suggest commercial activity riding on service time (十严禁 9: 严禁在课后服务
+#: 时段“搭车”开展商业活动): selling, advertising, enrolling for paid courses.
+COMMERCIAL_WORDS: tuple[str, ...] = (
+    "推销",
+    "销售",
+    "售卖",
+    "促销",
+    "代购",
+    "团购",
+    "广告",
+    "招生",
+    "体验课",
+    "试听课",
+    "sale",
+    "selling",
+    "advert",
+    "promotion",
+    "trial lesson",
+    "enrolment",
+)
+
+
 def subject_teaching_word(name: str) -> str | None:
     """The first word of :data:`SUBJECT_TEACHING_WORDS` in an activity's ``name`` (None: none is)."""
+    return _first_word(name, SUBJECT_TEACHING_WORDS)
+
+
+def commercial_word(name: str) -> str | None:
+    """The first word of :data:`COMMERCIAL_WORDS` in an activity's ``name`` (None: none is)."""
+    return _first_word(name, COMMERCIAL_WORDS)
+
+
+def _first_word(name: str, words: tuple[str, ...]) -> str | None:
     text = name.casefold()
-    for w in SUBJECT_TEACHING_WORDS:
+    for w in words:
         if w.isascii():
-            if re.search(rf"\b{re.escape(w)}s?\b", text):
+            if re.search(rf"\b{re.escape(w)}(s|es|isements?)?\b", text):
                 return w
         elif w in text:
             return w
