@@ -32,7 +32,7 @@ from cluster_planner.report.context import ReportData
 from cluster_planner.report.documents import render, write_documents, write_workbook
 from cluster_planner.report.publish_words import long_date, yuan
 from cluster_planner.report.words import check_lang
-from cluster_planner.rules import is_cleared, is_outside, is_tutoring, tutoring_per_day
+from cluster_planner.rules import check_failed, is_cleared, is_outside, is_tutoring, never_checked, tutoring_per_day
 from cluster_planner.vocabulary import (
     COMMERCIAL_WORDS,
     SUBJECT_TEACHING_WORDS,
@@ -555,7 +555,7 @@ def _org_findings(p: _Plan, wanted: Callable[[bool | None], bool], key: str) -> 
 def _bad_record(p: _Plan) -> list[Found]:
     """7: no outside person or organisation whose check failed takes part (T2)."""
     out = []
-    ids = p.working(lambda s: is_outside(s) and s.background_check is False)
+    ids = p.working(lambda s: is_outside(s) and check_failed(s))
     if ids:
         out.append(Found(Status.VIOLATION, "comply.found.outside_failed", ids))
     return out + _org_findings(p, lambda cleared: cleared is False, "comply.found.org_failed")
@@ -564,7 +564,7 @@ def _bad_record(p: _Plan) -> list[Found]:
 def _unreviewed(p: _Plan) -> list[Found]:
     """8: every outside person and organisation taking part was reviewed (T2)."""
     out = []
-    ids = p.working(lambda s: is_outside(s) and s.background_check is None)
+    ids = p.working(lambda s: is_outside(s) and never_checked(s))
     if ids:
         out.append(Found(Status.VIOLATION, "comply.found.outside_unchecked", ids))
     return out + _org_findings(p, lambda cleared: cleared is None, "comply.found.org_unchecked")
