@@ -58,8 +58,8 @@ screenshot: $(VENV)/.installed browser
 	@ls -l docs/print-*.png
 	$(MAKE) paper-pictures
 
-# The published pages (issue 17) printed by Chromium: the menu's first page and the first family notice of
-# class 101, from a copy of the demo school with [notice] settings (out/paper: made here, replaced each time).
+# The published pages (issue 17) printed by Chromium: the menu's first page, the first family notice of
+# class 101 and the compliance report (十严禁), from a copy of the demo school with [notice] settings (out/paper: made here, replaced each time).
 PAPER := out/paper
 CHROMIUM_PDF := chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer
 paper-pictures: $(VENV)/.installed browser
@@ -69,11 +69,14 @@ paper-pictures: $(VENV)/.installed browser
 	$(BIN)/cluster-planner solve $(PAPER)/scenario --out $(PAPER)/plan --quiet > /dev/null
 	$(BIN)/cluster-planner menu $(PAPER)/scenario --out $(PAPER)/menu
 	$(BIN)/cluster-planner notices $(PAPER)/plan --class 101 --out $(PAPER)/notices
+	$(BIN)/cluster-planner comply $(PAPER)/plan --out $(PAPER)/comply > /dev/null
 	$(CHROMIUM_PDF) --print-to-pdf=$(CURDIR)/$(PAPER)/menu.pdf file://$(CURDIR)/$(PAPER)/menu/menu.html 2>/dev/null
 	$(CHROMIUM_PDF) --print-to-pdf=$(CURDIR)/$(PAPER)/notices.pdf file://$(CURDIR)/$(PAPER)/notices/notices.html 2>/dev/null
+	$(CHROMIUM_PDF) --print-to-pdf=$(CURDIR)/$(PAPER)/comply.pdf file://$(CURDIR)/$(PAPER)/comply/comply.html 2>/dev/null
 	pdftoppm -f 1 -l 1 -r 80 -png -singlefile $(PAPER)/menu.pdf docs/menu
 	pdftoppm -f 1 -l 1 -r 80 -png -singlefile $(PAPER)/notices.pdf docs/notice
-	@ls -l docs/menu.png docs/notice.png
+	pdftoppm -f 1 -l 1 -r 80 -png -singlefile $(PAPER)/comply.pdf docs/comply
+	@ls -l docs/menu.png docs/notice.png docs/comply.png
 
 schema: $(VENV)/.installed
 	$(BIN)/cluster-planner schema models

@@ -1,7 +1,8 @@
-"""What the office publishes (issue 17), as API calls: the service menu and the family notices.
+"""What the office publishes (issue 17), as API calls: the service menu, the family notices, the 十严禁 check.
 
 >>> cp.menu("scenarios/demo-small", out="out/menu")             # doctest: +SKIP
 >>> cp.notices(cp.load_plan("out/demo-small"), class_id="101")  # doctest: +SKIP
+>>> cp.comply(cp.load_plan("out/demo-small"))                   # doctest: +SKIP
 
 Each returns its table (one row per activity, one row per notice) and, with ``out``, writes the
 html that prints on A4 and the xlsx into that new folder (atomically; an existing folder with
@@ -60,4 +61,23 @@ def notices(
     built = build_notices(plan.require_scenario(), plan, lang, class_id)
     if out is not None:
         write_notices(built, out, inputs)
+    return built.frame()
+
+
+def comply(plan: Plan | str | Path, out: str | Path | None = None, lang: str | None = None) -> pd.DataFrame:
+    """十严禁: the ten prohibitions of 000 方案2 as ten rows (number, prohibition, what was checked, result,
+    what was found, the offending ids). ``df.attrs["status"]`` holds each row's result as a code (``ok``,
+    ``manual``, ``warning``, ``violation``). ``plan`` may be a plan folder; ``out`` also writes comply.html
+    (A4) and comply.xlsx there.
+    """
+    from cluster_planner.plan.folder import load_plan_with_snapshot
+    from cluster_planner.report.comply import build_compliance, write_compliance
+
+    inputs: tuple[str | Path, ...] = ()
+    if not isinstance(plan, Plan):
+        inputs = (plan,)
+        plan = load_plan_with_snapshot(plan)
+    built = build_compliance(plan.require_scenario(), plan, lang)
+    if out is not None:
+        write_compliance(built, out, inputs)
     return built.frame()

@@ -12,6 +12,7 @@ post) is shown as the school wrote it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -231,3 +232,77 @@ def plan_status_words(meta: Any, lang: str) -> str:
     """:func:`status_words` of a plan's ``PlanMeta``."""
     stages = meta.extra.get("stages", ()) if isinstance(meta.extra, dict) else ()
     return status_words(meta.status, meta.gap, meta.reproducible, lang, stages)
+
+
+#: Words in a menu item's name that suggest subject teaching disguised as an activity (C1; 十严禁 2: 严禁把课后
+#: 服务演变为学科类集体教学、集体补课或奥数等竞赛培训; 不得上新课、补课和考试训练). Matched on the name as written,
+#: Latin words case-blind and whole (``exam`` is not found in ``example``).
+SUBJECT_TEACHING_WORDS: tuple[str, ...] = (
+    "奥数",
+    "奥赛",
+    "补课",
+    "补习",
+    "新课",
+    "预习",
+    "培优",
+    "提高班",
+    "尖子班",
+    "拔高",
+    "刷题",
+    "考试",
+    "学业测试",
+    "测验",
+    "竞赛",
+    "集体授课",
+    "小升初",
+    "olympiad",
+    "cram",
+    "remedial",
+    "exam",
+    "quiz",
+    "new lesson",
+    "test prep",
+)
+
+
+#: Words in a menu item's name that suggest commercial activity riding on service time (十严禁 9: 严禁在课后服务
+#: 时段“搭车”开展商业活动): selling, advertising, enrolling for paid courses.
+COMMERCIAL_WORDS: tuple[str, ...] = (
+    "推销",
+    "销售",
+    "售卖",
+    "促销",
+    "代购",
+    "团购",
+    "广告",
+    "招生",
+    "体验课",
+    "试听课",
+    "sale",
+    "selling",
+    "advert",
+    "promotion",
+    "trial lesson",
+    "enrolment",
+)
+
+
+def subject_teaching_word(name: str) -> str | None:
+    """The first word of :data:`SUBJECT_TEACHING_WORDS` in an activity's ``name`` (None: none is)."""
+    return _first_word(name, SUBJECT_TEACHING_WORDS)
+
+
+def commercial_word(name: str) -> str | None:
+    """The first word of :data:`COMMERCIAL_WORDS` in an activity's ``name`` (None: none is)."""
+    return _first_word(name, COMMERCIAL_WORDS)
+
+
+def _first_word(name: str, words: tuple[str, ...]) -> str | None:
+    text = name.casefold()
+    for w in words:
+        if w.isascii():
+            if re.search(rf"\b{re.escape(w)}(s|es|isements?)?\b", text):
+                return w
+        elif w in text:
+            return w
+    return None

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "report",
     "menu",
     "notices",
+    "comply",
     "explain",
     "resolve",
     "diff",

@@ -109,6 +109,14 @@ register(
         "help.notices.short": ("写家长告知书", "Write the family notices"),
         "help.notices.class_id": ("只写这个班（班级编号或名称）", "Only this class (its id or name)"),
         "help.notices.out": ("要写入的新文件夹（默认：PLAN-notices）", "New folder (default: PLAN-notices)"),
+        "help.comply": (
+            "按“十严禁”逐条自查 PLAN，把 comply.html（A4 打印）和 comply.xlsx 写入 --out（默认：PLAN-comply）；"
+            "发现违反时退出码为 1",
+            "Check PLAN against the ten prohibitions (十严禁) and write comply.html (A4) and comply.xlsx into --out "
+            "(default: PLAN-comply); exit 1 on a violation",
+        ),
+        "help.comply.short": ("“十严禁”自查", "Check the ten prohibitions"),
+        "help.comply.out": ("要写入的新文件夹（默认：PLAN-comply）", "New folder (default: PLAN-comply)"),
         # explain
         "help.explain": (
             "说明 SCENARIO 为何无法排课（退出码 3）以及如何解决，或某学生为何得到现在的安排",

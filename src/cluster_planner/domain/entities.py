@@ -309,6 +309,10 @@ class Activity(Frozen):
     room_type: WordSet = frozenset()
     outdoor: YesNo = False
     fee: float | None = Field(default=None, ge=0)
+    org: Text = Field(default="", description="Organisation that runs it, if not the school (十严禁 7-9); optional")
+    org_cleared: YesNo | None = Field(
+        default=None, description="The organisation passed the school's review (yes/no; blank: not reviewed)"
+    )
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -392,6 +396,7 @@ class Room(Frozen):
     outdoor: YesNo = False
     available: Tokens = ()
     max_groups: int = Field(default=1, ge=1)
+    lent_to: Text = Field(default="", description="Who the room is lent to outside the service (十严禁 10); optional")
 
 
 class DutyPost(Frozen):

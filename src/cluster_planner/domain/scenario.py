@@ -37,6 +37,8 @@ from cluster_planner.domain.school import School
 from cluster_planner.domain.values import Day, minutes, try_parse_day
 
 DEFAULT_SERVICES = ("care", "club", "tutoring")
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"activities": ("org", "org_cleared"), "rooms": ("lent_to",)}
+"""Columns added after plans were made (issue 17: 十严禁 7-10); left out of the hash while blank."""
 
 
 def _sorted_sets(value: Any) -> Any:
@@ -214,12 +216,18 @@ class Scenario(BaseModel):
         """A canonical JSON text of the whole scenario (sorted keys, no row numbers).
 
         An optional section added after plans were made (``[notice]``) is left out while it is
-        empty, so the scenario hash of a school that does not use it stays what it was: plans
-        saved before still match their scenario."""
+        empty, and so is a blank cell of an optional column added later (:data:`OPTIONAL_COLUMNS`), so
+        the scenario hash of a school that does not use them stays what it was: plans saved before
+        still match their scenario."""
         data = _sorted_sets(self.model_dump(mode="python", exclude={"__all__": {"__all__": {"row"}}}))
         school = data.get("school", {})
         if isinstance(school, dict) and not any((school.get("notice") or {}).values()):
             school.pop("notice", None)
+        for table, keys in OPTIONAL_COLUMNS.items():
+            for row in data.get(table) or ():
+                for key in keys:
+                    if isinstance(row, dict) and row.get(key) in ("", None):
+                        row.pop(key, None)
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def content_hash(self) -> str:

@@ -32,6 +32,7 @@ from cluster_planner.domain.school import Level, Season
 from cluster_planner.domain.values import Day, format_grades, minutes, try_parse_day
 from cluster_planner.findings import Finding, Severity, Term
 from cluster_planner.i18n import register
+from cluster_planner.vocabulary import subject_teaching_word
 
 FILE_NAMES = {
     "school": "school.toml",
@@ -50,8 +51,6 @@ FILE_NAMES = {
 MAX_IDS = 10
 """Ids named in an "expected" text, then "…"."""
 
-SUBJECT_TEACHING_WORDS = ("奥数", "补课", "新课", "考试", "竞赛", "集体授课", "培优", "olympiad")
-"""Words in a menu item's name that suggest subject teaching (C1)."""
 
 register(
     {
@@ -142,6 +141,11 @@ register(
             "活动名称含「{word}」，像是学科教学，课后服务不得上新课、补课或竞赛培训（C1）",
             "the name contains '{word}': it looks like subject teaching, which the service may not offer (C1)",
         ),
+        "finding.org_cleared_without_org": (
+            "填写了机构审核，但没有填写承办机构",
+            "org_cleared is given but the activity names no organisation (org)",
+        ),
+        "expect.org_for_clearance": ("同一行的承办机构（org）", "the organisation (org) on the same row"),
         "finding.no_place": (
             "{grade} 年级没有托管活动，也没有以班为单位或可选的活动，该学生无处安排",
             "grade {grade} has no care activity, no class activity and no open choice: the student has no place",
@@ -841,19 +845,31 @@ def _fees(ctx: _Ctx) -> Iterator[Finding]:
 def _subject_teaching(ctx: _Ctx) -> Iterator[Finding]:
     """C1: a menu item whose name looks like subject teaching."""
     for a in ctx.scenario.activities:
-        name = a.name.casefold()
-        for word in SUBJECT_TEACHING_WORDS:
-            if word in name:
-                yield _warning(
-                    "finding.subject_teaching",
-                    "activities",
-                    a,
-                    "name",
-                    a.name,
-                    expected="expect.no_subject_teaching",
-                    word=word,
-                )
-                break
+        word = subject_teaching_word(a.name)
+        if word is not None:
+            yield _warning(
+                "finding.subject_teaching",
+                "activities",
+                a,
+                "name",
+                a.name,
+                expected="expect.no_subject_teaching",
+                word=word,
+            )
+
+
+def _org_clearance(ctx: _Ctx) -> Iterator[Finding]:
+    """十严禁 7-8: an organisation's review (``org_cleared``) belongs to an activity that names the organisation."""
+    for a in ctx.scenario.activities:
+        if a.org_cleared is not None and not a.org:
+            yield _warning(
+                "finding.org_cleared_without_org",
+                "activities",
+                a,
+                "org_cleared",
+                "yes" if a.org_cleared else "no",
+                expected="expect.org_for_clearance",
+            )
 
 
 def _has_place(scenario: Scenario, activities: Iterable[Activity], grade: int, choices: set[str]) -> bool:
@@ -899,6 +915,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     _staffing,
     _fees,
     _subject_teaching,
+    _org_clearance,
     _places,
 )
 """Every check, errors first; each is a generator over one rule family."""

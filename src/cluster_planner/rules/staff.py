@@ -21,6 +21,16 @@ def is_cleared(person: Staff) -> bool:
     return person.background_check is True
 
 
+def check_failed(person: Staff) -> bool:
+    """T2 (十严禁 6-7): the background check is marked no (failed, or a record the school knows of)."""
+    return person.background_check is False
+
+
+def never_checked(person: Staff) -> bool:
+    """T2 (十严禁 8): no background check recorded (blank)."""
+    return person.background_check is None
+
+
 def is_outside(person: Staff) -> bool:
     """T1: an external person, a volunteer or a security guard (not the school's own teachers or leaders)."""
     return person.kind in OUTSIDE_KINDS
