@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from cluster_planner.cli.documents import say_written
 from cluster_planner.i18n import register, t
 
 register(
     {
-        "menu.cli.written": ("已写入 {path}", "written: {path}"),
         "menu.cli.summary": (
             "服务菜单：自选活动 {choice} 项（共 {places} 个名额），托管 {care} 项，以班为单位的活动 {cls} 项",
             "menu: {choice} activities to choose ({places} places), {care} care, {cls} class activities",
@@ -40,5 +40,4 @@ def command(scenario: Path, out: Path | None, lang: str | None) -> None:
     )
     console = Console()
     console.print(summary, markup=False, highlight=False)
-    for path in written:
-        console.print(t("menu.cli.written", lang, path=path), markup=False, highlight=False)
+    say_written(console, written, lang)

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from cluster_planner.cli.documents import say_written
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
 
 register(
     {
-        "report.cli.written": ("已写入 {path}", "written: {path}"),
         "report.cli.args": (
             "用法：cluster-planner report [SCENARIO] PLAN_DIR（SCENARIO 省略或为 - 时使用方案内的 scenario/ 快照）",
             "usage: cluster-planner report [SCENARIO] PLAN_DIR (no SCENARIO or '-': the plan's scenario/ snapshot)",
@@ -59,5 +59,4 @@ def command(paths: tuple[Path, ...], lang: str | None, public: bool) -> None:
     err, out = Console(stderr=True), Console()
     if plan.meta.scenario_hash and plan.meta.scenario_hash != scenario.content_hash():
         err.print(t("report.cli.other_scenario", lang), markup=False, highlight=False)
-    for path in write_reports(scenario, plan, plan_dir, lang=lang, public=public):
-        out.print(t("report.cli.written", lang, path=path), markup=False, highlight=False)
+    say_written(out, write_reports(scenario, plan, plan_dir, lang=lang, public=public), lang)

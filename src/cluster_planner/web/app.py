@@ -97,6 +97,18 @@ def create_app(data: Path) -> FastAPI:
         context.update(lang=lang, _=lambda key, **p: t(key, lang, **p), path=request.url.path)
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
+    def busy(request: Request, running: AlreadyRunning) -> HTMLResponse:
+        """One solve per school: the page saying one runs, with the way to it."""
+        lang = lang_of(request)
+        return page(
+            request,
+            "error.html",
+            status_code=409,
+            message=t("web.plan.running", lang),
+            back=f"/jobs/{running.job_id}",
+            back_words=t("web.plan.see_running", lang),
+        )
+
     def school_or_404(school_id: int) -> Row:
         school = store.school(school_id)
         if school is None:
@@ -213,14 +225,7 @@ def create_app(data: Path) -> FastAPI:
         try:
             job_id = jobs.start(school_id, draft, max(1.0, min(time_limit, 3600.0)), lang)
         except AlreadyRunning as running:
-            return page(
-                request,
-                "error.html",
-                status_code=409,
-                message=t("web.plan.running", lang),
-                back=f"/jobs/{running.job_id}",
-                back_words=t("web.plan.see_running", lang),
-            )
+            return busy(request, running)
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
     def job_state(job_id: int) -> dict[str, Any]:
@@ -376,7 +381,7 @@ def create_app(data: Path) -> FastAPI:
         return look(request, version_id, "lines.html", title=t("web.look.fix", lang), lines=lines)
 
     midterm.install(
-        app, midterm.Context(data, store, jobs, page, lang_of, school_or_404, version_or_404)
+        app, midterm.Context(data, store, jobs, page, busy, lang_of, school_or_404, version_or_404)
     )  # changes, previews, history
 
     # ---- download -------------------------------------------------------------------------------------------

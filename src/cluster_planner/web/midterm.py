@@ -132,6 +132,7 @@ class Context:
     store: Store
     jobs: Jobs
     page: Callable[..., HTMLResponse]
+    busy: Callable[[Request, AlreadyRunning], HTMLResponse]
     lang_of: Callable[[Request], str]
     school_or_404: Callable[[int], Row]
     version_or_404: Callable[[int], tuple[Row, str]]
@@ -139,18 +140,7 @@ class Context:
 
 def install(app: FastAPI, c: Context) -> None:
     """Add the mid-term routes to ``app``."""
-    store, jobs, page = c.store, c.jobs, c.page
-
-    def busy(request: Request, running: AlreadyRunning) -> HTMLResponse:
-        lang = c.lang_of(request)
-        return page(
-            request,
-            "error.html",
-            status_code=409,
-            message=t("web.plan.running", lang),
-            back=f"/jobs/{running.job_id}",
-            back_words=t("web.plan.see_running", lang),
-        )
+    store, jobs, page, busy = c.store, c.jobs, c.page, c.busy
 
     def newest_or_409(request: Request, version: Row) -> HTMLResponse | None:
         latest = store.latest_version(version.school_id)
