@@ -276,3 +276,17 @@ def test_issue17_comply_command_exit_codes_and_an_a4_page(demo_folder: Path, tmp
     assert "某培训学校" in (tmp_path / "bad-out" / "comply.html").read_text(encoding="utf-8")
     assert _run("comply", str(tmp_path), "--out", str(tmp_path / "none")) == 2
     assert not (tmp_path / "none").exists()
+
+
+def test_issue17_comply_a_section_of_report_html_and_a_sheet_of_report_xlsx(demo_plan: Plan) -> None:
+    """The ten rows also stand in report.html (their section, with the verdict) and in report.xlsx."""
+    from cluster_planner.report import ReportTables
+    from cluster_planner.report.html import render_html
+
+    scenario = demo_plan.require_scenario()
+    tables = ReportTables.build(scenario, demo_plan, "zh")
+    report = build_compliance(scenario, demo_plan, "zh")
+    assert list(tables.compliance.iloc[:, 1]) == [r.rule for r in report.rows]
+    page = render_html(tables)
+    section = page[page.index('<section id="compliance"') :]
+    assert report.verdict in section and all(r.rule in section for r in report.rows)

@@ -35,6 +35,7 @@ FLAT = {
     "unplaced": ("landscape", ["unplaced"]),
     "duties": ("portrait", ["duty_roster"]),
     "warnings": ("portrait", ["warnings"]),
+    "compliance": ("landscape", ["compliance"]),
 }
 BLOCKS = {
     "rosters": ("portrait", "rosters"),

@@ -34,6 +34,7 @@ class ReportTables:
     duty_roster: pd.DataFrame
     warnings: pd.DataFrame
     moves: pd.DataFrame
+    compliance: pd.DataFrame  # the ten prohibitions (十严禁); attrs: title, verdict
 
     def masked(self, scenario: Scenario, plan: Plan) -> ReportTables:
         """The same tables for posting: parent names removed, phones masked (D1)."""
@@ -67,4 +68,15 @@ class ReportTables:
             duty_roster=tb.duty_roster(scenario, plan, lang),
             warnings=tb.warnings(scenario, plan, lang),
             moves=tb.moves(scenario, plan, lang, public=public),
+            compliance=_compliance(scenario, plan, lang),
         )
+
+
+def _compliance(scenario: Scenario, plan: Plan, lang: str) -> pd.DataFrame:
+    """The compliance table of ``cluster-planner comply`` with its title and verdict."""
+    from cluster_planner.report.comply import build_compliance
+
+    report = build_compliance(scenario, plan, lang)
+    df = report.frame()
+    df.attrs.update(title=report.title, verdict=report.verdict)
+    return df

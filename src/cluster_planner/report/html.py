@@ -207,6 +207,11 @@ def render_html(tables: ReportTables, version: str = "", charts_html: str | None
         ("unplaced", t("report.sheet.unplaced", lang), table(tables.unplaced, lang)),
         ("duties", t("report.sheet.duties", lang), table(tables.duty_roster, lang)),
         ("warnings", t("report.sheet.warnings", lang), table(tables.warnings, lang)),
+        (
+            "compliance",
+            t("report.sheet.compliance", lang),
+            f'<p class="verdict">{esc(tables.compliance.attrs.get("verdict", ""))}</p>{table(tables.compliance, lang)}',
+        ),
     ]
     title = t("report.html.title", lang, school=tables.school)
     nav = "".join(f'<a href="#{key}">{esc(name)}</a>' for key, name, _ in sections)

@@ -22,6 +22,7 @@ register(
         "report.sheet.unplaced": ("未安排", "Unplaced"),
         "report.sheet.duties": ("值日", "Duty roster"),
         "report.sheet.warnings": ("警告", "Warnings"),
+        "report.sheet.compliance": ("十严禁自查", "Ten prohibitions"),
         "report.sheet.charts": ("图表", "Charts"),
         "report.sheet.moves": ("变动通知", "Changes to notify"),
         "report.section.by_activity": ("按活动", "By activity"),

@@ -441,5 +441,6 @@ def write_xlsx(tables: ReportTables, path: Path) -> Path:
         w.flat(t("report.sheet.unplaced", lang), [tables.unplaced], True)
         w.flat(t("report.sheet.duties", lang), [tables.duty_roster], False)
         w.flat(t("report.sheet.warnings", lang), [tables.warnings], False)
+        w.flat(t("report.sheet.compliance", lang), [tables.compliance], True)
         w.attendance(tables.attendance)
     return path
