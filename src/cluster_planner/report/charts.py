@@ -50,7 +50,19 @@ def _font_families() -> list[str]:
     """Installed CJK fonts first, then matplotlib's default."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    installed = {f.name for f in manager.ttflist}
+    if not installed & set(CJK_FONTS):
+        # matplotlib's font cache may predate a font installed later (``make browser`` installs one):
+        # add the system's font files it does not know yet
+        known = {f.fname for f in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    log.debug("font %s could not be read", path)
+        installed = {f.name for f in manager.ttflist}
     return [f for f in CJK_FONTS if f in installed] + ["DejaVu Sans"]
 
 
