@@ -662,7 +662,7 @@ class PlacementModel:
         grade span (G3, G4). Groups in rooms shared by several groups are left alone (R1 would need
         the whole room's load); no new group opens."""
         sc = self.sc
-        lottery = rules.lottery((m.student_id for m in self.mobiles), seed)
+        lottery = rules.scenario_lottery(sc, seed)
         first = sorted(
             self.mobiles,
             key=lambda m: (not rules.is_priority(sc, sc.student_by_id[m.student_id]), lottery[m.student_id]),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -162,8 +163,9 @@ def repair(
         for (sid, slot_id), gid in sorted(placement.where.items())
         if gid is None
     ]
-    unplaced = _priority_first(work, unplaced, new_scenario, settings.seed, lang, reasons)
-    unplaced = _priority_into_ranked_groups(work, unplaced, new_scenario, settings.seed, lang, reasons)
+    lottery = rules.scenario_lottery(new_scenario, settings.seed)
+    unplaced = _priority_first(work, unplaced, new_scenario, lottery, lang, reasons)
+    unplaced = _priority_into_ranked_groups(work, unplaced, new_scenario, lottery, lang, reasons)
     _joiners_to_classmates(work, joined)
     for key in [k for k, m in work.meetings.items() if not m.members]:
         work.drop(key)
@@ -191,7 +193,12 @@ def repair(
 
 
 def _priority_first(
-    work: WorkingPlan, unplaced: list[Unplaced], scenario: Scenario, seed: int, lang: str, reasons: Reasons
+    work: WorkingPlan,
+    unplaced: list[Unplaced],
+    scenario: Scenario,
+    lottery: Mapping[str, int],
+    lang: str,
+    reasons: Reasons,
 ) -> list[Unplaced]:
     """S2 on a re-solve: a priority student the placement left out takes a place in their class's
     class-activity group where it meets then, otherwise in a care meeting open to their grade.
@@ -199,7 +206,6 @@ def _priority_first(
     span (G3), and, if the meeting is still full, the least lucky of another class (S6, S7);
     each is listed unplaced with the reason. The meeting asking the
     fewest to give way is chosen (their class's first). Returns the unplaced rows after it."""
-    lottery = rules.lottery((s.student_id for s in scenario.approved_students), seed)
     student_of = scenario.student_by_id
 
     def classes_of(meeting: Meeting) -> set[str]:
@@ -263,7 +269,12 @@ def _priority_first(
 
 
 def _priority_into_ranked_groups(
-    work: WorkingPlan, unplaced: list[Unplaced], scenario: Scenario, seed: int, lang: str, reasons: Reasons
+    work: WorkingPlan,
+    unplaced: list[Unplaced],
+    scenario: Scenario,
+    lottery: Mapping[str, int],
+    lang: str,
+    reasons: Reasons,
 ) -> list[Unplaced]:
     """S2 in chosen groups on a re-solve (``plan.priority_places``): a priority student still left
     out takes the place of the least lucky student without priority in a group they ranked; that
@@ -273,7 +284,6 @@ def _priority_into_ranked_groups(
     ):
         return unplaced
     service = {sid: frozenset(slots) for sid, slots in scenario.service_slots.items()}
-    lottery = rules.lottery((s.student_id for s in scenario.approved_students), seed)
     after, gave_way = serve_priority_in_chosen_groups(scenario, work.meetings, service, lottery)
     for key, meeting in after.items():
         if meeting != work.meetings.get(key):

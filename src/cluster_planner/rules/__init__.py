@@ -47,6 +47,7 @@ from cluster_planner.rules.students import (
     lottery,
     max_grade_span,
     ratio,
+    scenario_lottery,
     tutoring_per_day,
 )
 from cluster_planner.rules.time import at_once, clocks, overlapping, room_sharing_sets, simultaneous_sets
@@ -88,6 +89,7 @@ __all__ = [
     "room_holds",
     "room_sharing_sets",
     "rule",
+    "scenario_lottery",
     "sentence",
     "simultaneous_sets",
     "tutoring_per_day",

@@ -51,3 +51,9 @@ def lottery(student_ids: Iterable[str], seed: int) -> dict[str, int]:
     ids = list(student_ids)
     random.Random(seed).shuffle(ids)
     return {sid: i + 1 for i, sid in enumerate(ids)}
+
+
+def scenario_lottery(scenario: Scenario, seed: int) -> dict[str, int]:
+    """The one lottery of a plan (S6): over the scenario's approved students, so a student's number
+    is the same in every stage that breaks a tie, whoever else that stage looks at."""
+    return lottery((s.student_id for s in scenario.approved_students), seed)

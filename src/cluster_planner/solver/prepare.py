@@ -102,7 +102,7 @@ class PlanningData:
     @cached_property
     def lottery(self) -> dict[str, int]:
         """A seeded lottery number per student: 1 is the luckiest (S6 ties)."""
-        return rules.lottery((s.student_id for s in self.students), self.seed)
+        return rules.scenario_lottery(self.scenario, self.seed)
 
     def is_priority(self, student: Student) -> bool:
         return rules.is_priority(self.scenario, student)
