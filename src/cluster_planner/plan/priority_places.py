@@ -184,7 +184,8 @@ def _gives_way(scenario: Scenario, seats: _Seats, group_id: str, lottery: Mappin
 def _swap(scenario: Scenario, seats: _Seats, sid: str, other: str, group_id: str) -> list[GaveWay]:
     """The priority student takes ``other``'s place at every meeting of the group; ``other`` takes
     the care seat the priority student leaves where it holds a classmate, else is left out."""
-    class_of = {s.student_id: s.class_id for s in scenario.students}
+    student_of = scenario.student_by_id
+    home = student_of[other].class_id
     out: list[GaveWay] = []
     for key in seats.of_group[group_id]:
         slot_id = key[1]
@@ -193,7 +194,7 @@ def _swap(scenario: Scenario, seats: _Seats, sid: str, other: str, group_id: str
         seated = False
         for k in care:
             seats.move(k, sid, None)
-            if any(class_of.get(x) == class_of[other] for x in seats.meetings[k].members):
+            if any(x in student_of and student_of[x].class_id == home for x in seats.meetings[k].members):
                 seats.move(k, None, other)
                 seated = True
         if not seated:

@@ -29,7 +29,7 @@ from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import is_fee_exempt, service_fee, staff_loads
 from cluster_planner.plan.model import Plan
 from cluster_planner.report.context import ReportData
-from cluster_planner.report.documents import render, write_documents, write_workbook
+from cluster_planner.report.documents import render, write_page_and_workbook, write_workbook
 from cluster_planner.report.publish_words import long_date, yuan
 from cluster_planner.report.words import check_lang
 from cluster_planner.rules import check_failed, is_cleared, is_outside, is_tutoring, never_checked, tutoring_per_day
@@ -704,14 +704,7 @@ def write_compliance_xlsx(report: Compliance, path: Path) -> Path:
     return write_workbook(path, report.lang, lambda w: fill_sheet(report, w))
 
 
-COMPLY_NAMES = ("comply.html", "comply.xlsx")
-
-
 def write_compliance(report: Compliance, out: str | Path, inputs: Iterable[str | Path] = ()) -> list[Path]:
     """Write comply.html and comply.xlsx into the new folder ``out`` atomically (never over the user's files)."""
     page = compliance_html(report)
-    files = {
-        COMPLY_NAMES[0]: lambda p: p.write_text(page, encoding="utf-8"),
-        COMPLY_NAMES[1]: lambda p: write_compliance_xlsx(report, p),
-    }
-    return write_documents(out, files, tuple(inputs), report.lang)
+    return write_page_and_workbook(out, "comply", page, lambda p: write_compliance_xlsx(report, p), inputs, report.lang)

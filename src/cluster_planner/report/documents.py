@@ -87,6 +87,20 @@ def write_documents(
     return [target / name for name in files]
 
 
+def write_page_and_workbook(
+    out: str | Path,
+    name: str,
+    page: str,
+    workbook: Callable[[Path], object],
+    inputs: Iterable[str | Path] = (),
+    lang: str | None = None,
+) -> list[Path]:
+    """Write ``{name}.html`` (``page``, prints on A4) and ``{name}.xlsx`` (``workbook(path)``) into
+    the new folder ``out`` atomically (:func:`write_documents`: never over the user's files)."""
+    files = {f"{name}.html": lambda p: p.write_text(page, encoding="utf-8"), f"{name}.xlsx": workbook}
+    return write_documents(out, files, inputs, lang)
+
+
 def default_out(source: str | Path, command: str) -> Path:
     """``scenarios/demo-small`` → ``scenarios/demo-small-menu``: beside the input, named after it and the command."""
     source = Path(source)

@@ -23,7 +23,7 @@ from cluster_planner import rules
 from cluster_planner.domain import Activity, Scenario
 from cluster_planner.domain.entities import ActivityKind, ActivityMode, StaffKind
 from cluster_planner.i18n import register, t
-from cluster_planner.report.documents import render, write_documents, write_workbook
+from cluster_planner.report.documents import render, write_page_and_workbook, write_workbook
 from cluster_planner.report.publish_words import (
     day_runs,
     either,
@@ -335,14 +335,7 @@ def write_menu_xlsx(menu: Menu, path: Path) -> Path:
     return write_workbook(path, menu.lang, fill)
 
 
-MENU_NAMES = ("menu.html", "menu.xlsx")
-
-
 def write_menu(menu: Menu, out: str | Path, inputs: tuple[str | Path, ...] = ()) -> list[Path]:
     """Write menu.html and menu.xlsx into the new folder ``out`` atomically (never over the user's files)."""
     page = menu_html(menu)
-    files = {
-        MENU_NAMES[0]: lambda p: p.write_text(page, encoding="utf-8"),
-        MENU_NAMES[1]: lambda p: write_menu_xlsx(menu, p),
-    }
-    return write_documents(out, files, inputs, menu.lang)
+    return write_page_and_workbook(out, "menu", page, lambda p: write_menu_xlsx(menu, p), inputs, menu.lang)

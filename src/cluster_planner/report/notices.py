@@ -31,7 +31,7 @@ from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import is_fee_exempt, service_fee
 from cluster_planner.plan.model import Move, Plan
 from cluster_planner.report.context import ReportData
-from cluster_planner.report.documents import render, write_documents, write_workbook
+from cluster_planner.report.documents import render, write_page_and_workbook, write_workbook
 from cluster_planner.report.publish_words import day_runs, long_date, season_words, short_date, yuan
 from cluster_planner.report.words import DAYS, check_lang, day_code, span
 
@@ -505,14 +505,7 @@ def write_notices_xlsx(notices: Notices, path: Path) -> Path:
     return write_workbook(path, notices.lang, fill)
 
 
-NOTICE_NAMES = ("notices.html", "notices.xlsx")
-
-
 def write_notices(notices: Notices, out: str | Path, inputs: tuple[str | Path, ...] = ()) -> list[Path]:
     """Write notices.html and notices.xlsx into the new folder ``out`` atomically (never over the user's files)."""
     page = notices_html(notices)
-    files = {
-        NOTICE_NAMES[0]: lambda p: p.write_text(page, encoding="utf-8"),
-        NOTICE_NAMES[1]: lambda p: write_notices_xlsx(notices, p),
-    }
-    return write_documents(out, files, inputs, notices.lang)
+    return write_page_and_workbook(out, "notices", page, lambda p: write_notices_xlsx(notices, p), inputs, notices.lang)

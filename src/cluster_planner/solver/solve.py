@@ -284,21 +284,21 @@ def _absorb_into_siblings(
                     continue
                 meetings[j] = replace(meetings[j], members=tuple(sorted((*meetings[j].members, sid))))
                 meetings[i] = replace(meetings[i], members=tuple(x for x in meetings[i].members if x != sid))
-        _priority_first_in_class(data, meetings, by_group, gid, siblings)
+        _priority_first_in_class(data, meetings, by_group[gid], sibling_at)
     return meetings
 
 
 def _priority_first_in_class(
-    data: PlanningData, meetings: list[Meeting], by_group: dict[str, list[int]], lost: str, siblings: list[str]
+    data: PlanningData, meetings: list[Meeting], lost: list[int], sibling_at: dict[str, dict[str, int]]
 ) -> None:
     """S2 within a split class activity: at each slot, a priority pupil of the part that cannot meet
     takes the place of the least lucky non-priority classmate in a part that meets then."""
     priority = data.priority_ids
-    for sid in sorted({x for i in by_group[lost] for x in meetings[i].members} & priority, key=data.lottery.get):
-        for i in sorted(by_group[lost], key=lambda i: meetings[i].slot_id):
+    for sid in sorted({x for i in lost for x in meetings[i].members} & priority, key=data.lottery.get):
+        for i in sorted(lost, key=lambda i: meetings[i].slot_id):
             if sid not in meetings[i].members:
                 continue
-            at_slot = [j for g in siblings for j in by_group[g] if meetings[j].slot_id == meetings[i].slot_id]
+            at_slot = [at[meetings[i].slot_id] for at in sibling_at.values() if meetings[i].slot_id in at]
             others = [(x, j) for j in at_slot for x in meetings[j].members if x not in priority]
             if not others:
                 continue
