@@ -128,3 +128,51 @@ def test_S7_the_pupil_who_gave_way_takes_the_care_seat_beside_a_classmate() -> N
     assert after[("CARE-1", "Mon-1")].members == tuple(sorted((other, "4-1-003", "4-1-004")))
     assert [(g.student_id, g.slot_id) for g in gave_way] == [(other, "Mon-2")]
     assert all(PRIORITY in after[("BASK-1", s)].members for s in ("Mon-1", "Mon-2"))
+
+
+def _big_class_beside_priority_pupils(threshold: int) -> tuple[Scenario, dict[tuple[str, str], Meeting]]:
+    """A care meeting at Mon-1 holds class 4-1 (three pupils) and two priority pupils of 4-2 (one
+    ranked BASK); BASK meets at Mon-1 and Mon-2 (care lost there) with two 4-2 pupils without priority."""
+    sc = scenario(
+        school=school(merge_threshold=threshold),
+        timeslots=slots(days=("Mon",)),
+        classes=[HomeClass(class_id="4-1", grade=4), HomeClass(class_id="4-2", grade=4)],
+        students=students_of("4-1", 3)
+        + students_of("4-2", 1, choice1="BASK", priority="left_behind")
+        + students_of("4-2", 1, start=2, priority="left_behind")
+        + students_of("4-2", 2, start=3, choice1="BASK"),
+        activities=[
+            care_activity(),
+            Activity(activity_id="BASK", name="篮球", kind="club", grades="4", slots="Mon-1 Mon-2", max_groups=1),
+        ],
+        rooms=classrooms(2),
+        staff=teachers(2),
+    )
+    in_care = ("4-1-001", "4-1-002", "4-1-003", PRIORITY, "4-2-002")
+    meetings = {
+        ("CARE-1", "Mon-1"): Meeting("CARE-1", "CARE", "Mon-1", in_care, "care"),
+        ("BASK-1", "Mon-1"): Meeting("BASK-1", "BASK", "Mon-1", ("4-2-003", "4-2-004"), "choice"),
+        ("BASK-1", "Mon-2"): Meeting("BASK-1", "BASK", "Mon-2", ("4-2-003", "4-2-004"), "choice"),
+    }
+    return sc, meetings
+
+
+def test_G1_the_pupil_who_gave_way_does_not_join_a_big_class_in_care() -> None:
+    """G1 (sweep seed 2026, school 76, after a change in stage A's search): the pupil who gave way
+    took the care seat beside two priority classmates, so a class at the merge threshold shared its
+    group with a pupil without priority of another class. That pupil is now left out there."""
+    sc, meetings = _big_class_beside_priority_pupils(threshold=3)
+    (after, gave_way), luck = _serve(sc, meetings)
+    other = max(("4-2-003", "4-2-004"), key=luck.get)
+    assert PRIORITY in after[("BASK-1", "Mon-1")].members
+    assert other not in after[("CARE-1", "Mon-1")].members
+    assert sorted((g.student_id, g.slot_id) for g in gave_way) == [(other, "Mon-1"), (other, "Mon-2")]
+
+
+def test_G1_the_pupil_who_gave_way_sits_beside_classmates_when_no_class_is_big() -> None:
+    """The same meetings with a threshold no class reaches: the seat beside classmates is taken."""
+    sc, meetings = _big_class_beside_priority_pupils(threshold=10)
+    (after, gave_way), luck = _serve(sc, meetings)
+    other = max(("4-2-003", "4-2-004"), key=luck.get)
+    assert other in after[("CARE-1", "Mon-1")].members
+    assert [(g.student_id, g.slot_id) for g in gave_way] == [(other, "Mon-2")]

@@ -9,7 +9,9 @@ care, nothing else holds them at a slot at once with it, they have fewer chosen 
 ``activities_per_student``, S5's tutoring per day holds). The least lucky student without
 priority and without a lock on the activity (L1) gives way (S6); where the priority student
 leaves a care meeting that holds a classmate of the one who gave way, that student takes the
-freed seat (same size, same class: G1, G3, G4, R1 unchanged), otherwise they are left out there.
+freed seat (same size: G4, R1 unchanged) unless a class or grade at the merge threshold would then
+share the meeting (G1, G3: :func:`cluster_planner.rules.merging_faults`); otherwise they are left
+out there.
 
 The group keeps its adults, room and size, so T2–T5, R1, G4 and G5 are unchanged.
 """
@@ -21,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from cluster_planner import rules
-from cluster_planner.domain import Scenario
+from cluster_planner.domain import Scenario, Student
 from cluster_planner.plan.meeting import Meeting, MeetingKey
 
 
@@ -194,9 +196,25 @@ def _swap(scenario: Scenario, seats: _Seats, sid: str, other: str, group_id: str
         seated = False
         for k in care:
             seats.move(k, sid, None)
-            if any(x in student_of and student_of[x].class_id == home for x in seats.meetings[k].members):
+            beside = any(x in student_of and student_of[x].class_id == home for x in seats.meetings[k].members)
+            if beside and _merging_kept(scenario, seats, other, k):
                 seats.move(k, None, other)
                 seated = True
         if not seated:
             out.append(GaveWay(other, slot_id, group_id, sid))
     return out
+
+
+def _merging_kept(scenario: Scenario, seats: _Seats, joining: str, key: MeetingKey) -> bool:
+    """G1, G3: the pupil joining the care meeting breaks no merging rule the slot kept before."""
+    students = scenario.student_by_id
+    care = [k for k in seats.of_slot.get(key[1], ()) if seats.meetings[k].kind == "care"]
+
+    def groups(extra: str | None) -> list[list[Student]]:
+        out = []
+        for k in care:
+            members = [*seats.meetings[k].members, *((extra,) if extra and k == key else ())]
+            out.append([students[x] for x in members if x in students])
+        return out
+
+    return rules.merging_faults(scenario, groups(joining)) <= rules.merging_faults(scenario, groups(None))

@@ -22,6 +22,7 @@ from cluster_planner.rules.capacity import (
     room_fits,
     room_holds,
 )
+from cluster_planner.rules.merging import keeps_to_itself, merge_threshold, merging_faults
 from cluster_planner.rules.patterns import MAX_PATTERNS, weekly_patterns
 from cluster_planner.rules.staff import (
     GROUP_LEADING_KINDS,
@@ -75,11 +76,14 @@ __all__ = [
     "is_outside",
     "is_priority",
     "is_tutoring",
+    "keeps_to_itself",
     "lottery",
     "max_grade_span",
     "may_hold_duty",
     "may_lead",
     "meeting_capacity",
+    "merge_threshold",
+    "merging_faults",
     "never_checked",
     "overlapping",
     "qualified_for",

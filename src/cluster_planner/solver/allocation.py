@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -27,6 +28,9 @@ TIES_LIMIT = 5.0  # deterministic seconds for the levels after welfare (worst ra
 # stage A's welfare solve to its stop: nine-year-3000 13.5 -> 11.7 (first solution 13.9 -> 8.6),
 # primary-1200 12.0 -> 3.9, demo-small 0.5 -> 0.3; the same optima.
 PRESOLVE_ITERATIONS = 1
+# No SAT inprocessing in stage A: measured in CPU-load-proof deterministic seconds to the welfare
+# stop: nine-year-3000 5.4 -> 3.7, generated-3000 3.7 -> 3.0, primary-1200 0.72 -> 0.53, the same optima.
+SAT_INPROCESSING = False
 RANK_GAP = 0.02  # level (4), rank cost, may stop within this share of itself; levels (2)–(3) never
 TIES_MAX_OPTIONS = 5_000  # the ties solve (worst-off rank, groups, lottery) runs on allocations up to this size
 LUCK_LEVELS = 10  # the seeded lottery's levels of luck (S6 ties), the last level of the office's order
@@ -106,16 +110,18 @@ class AllocationModel:
                     self.z[(a.activity_id, cid, p.index)] = lit
                 m.add_exactly_one(lits)
 
+    @cached_property
+    def _class_patterns(self) -> dict[str, list[tuple[cp_model.IntVar, tuple[str, ...]]]]:
+        """Per class: each class-activity pattern literal and the slots it meets."""
+        out: dict[str, list[tuple[cp_model.IntVar, tuple[str, ...]]]] = defaultdict(list)
+        for (aid, cid, pidx), lit in self.z.items():
+            out[cid].append((lit, self.data.patterns[aid][pidx].slot_ids))
+        return out
+
     def class_busy(self, class_id: str, slot_id: str) -> list[cp_model.IntVar]:
         """Literals meaning "this class has a class activity meeting overlapping ``slot_id``"."""
-        out = []
-        for (aid, cid, pidx), lit in self.z.items():
-            if cid != class_id:
-                continue
-            pattern = self.data.patterns[aid][pidx]
-            if any(s in self.data.overlapping[slot_id] for s in pattern.slot_ids):
-                out.append(lit)
-        return out
+        overlap = self.data.overlapping[slot_id]
+        return [lit for lit, slots in self._class_patterns.get(class_id, ()) if any(s in overlap for s in slots)]
 
     # ---- constraints ------------------------------------------------------------------
     def _options_by_student(self) -> dict[str, list[ChoiceOption]]:
@@ -222,9 +228,7 @@ class AllocationModel:
                 key = (slot_id, care.activity_id)
                 count, lits = out.get(key, (0, []))
                 away = [self.x[o] for o in by_student.get(s.student_id, []) if slot_id in o.pattern.slot_ids]
-                for (aid, cid, pidx), lit in self.z.items():
-                    if cid == classes[s.student_id] and slot_id in self.data.patterns[aid][pidx].slot_ids:
-                        away.append(lit)
+                away += [lit for lit, slots in self._class_patterns.get(classes[s.student_id], ()) if slot_id in slots]
                 lits.extend(away)
                 out[key] = (count + 1, lits)
         return out
@@ -389,16 +393,22 @@ class AllocationModel:
                     self.model.add(sum(on_day) <= can_work(qualified[aid], day))
 
     # ---- objective --------------------------------------------------------------------
-    def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
+    @property
+    def settles_ties(self) -> bool:
+        """Whether the levels after welfare get their own solve (see ``TIES_MAX_OPTIONS``)."""
+        return len(self.x) <= TIES_MAX_OPTIONS
+
+    def objective_terms(self, with_ties: bool = True) -> dict[str, cp_model.LinearExprT]:
         """The office's order (S6, DOMAIN.md), one term per level, by name and in that order:
         priority students without a choice (S2), students without a choice, rank cost, the
-        worst-off student's rank, groups (economy), and the seeded lottery (S6 ties)."""
+        worst-off student's rank, groups (economy), and the seeded lottery (S6 ties).
+        ``with_ties=False`` leaves the worst rank and the lottery out (0, and no worst-rank
+        constraints): on allocations too large for the ties solve they only cost time."""
         by_student = self._options_by_student()
         k = max(1, rules.activities_per_student(self.data.scenario))
         missing_priority: list[cp_model.LinearExprT] = []
         missing: list[cp_model.LinearExprT] = []
         ranks: list[cp_model.LinearExprT] = []
-        worst = self.model.new_int_var(0, 6, "worst_rank")
         for s in self.data.students:
             options = by_student.get(s.student_id, [])
             if not options:
@@ -409,16 +419,23 @@ class AllocationModel:
             if self.data.is_priority(s):
                 missing_priority.append(short)
             ranks.append(sum(o.rank * self.x[o] for o in options))
-            for o in options:
-                self.model.add(worst >= o.rank).only_enforce_if(self.x[o])
         return {
             "priority_without_choice": sum(missing_priority),
             "without_choice": sum(missing),
             "rank_cost": sum(ranks),
-            "worst_rank": worst,
+            "worst_rank": self.worst_rank_term() if with_ties else 0,
             "groups": sum(self.n.values()),
-            "lottery": self.lottery_term(),
+            "lottery": self.lottery_term() if with_ties else 0,
         }
+
+    def worst_rank_term(self) -> cp_model.IntVar:
+        """The worst-off student's rank: at least the rank of every granted option."""
+        worst = self.model.new_int_var(0, 6, "worst_rank")
+        by_student = self._options_by_student()
+        for s in self.data.students:
+            for o in by_student.get(s.student_id, []):
+                self.model.add(worst >= o.rank).only_enforce_if(self.x[o])
+        return worst
 
     def welfare_bounds(self) -> tuple[int, int]:
         """Largest possible (students without a choice, rank cost): the weights that keep levels apart."""
@@ -492,7 +509,7 @@ def _solve_welfare(
     am: AllocationModel, settings: SolveSettings, wall_left: float
 ) -> tuple[dict[str, cp_model.LinearExprT], cp_model.CpSolver, StageResult]:
     """The welfare levels of one allocation model, stopped once they are proved (see ``allowance``)."""
-    terms = am.objective_terms()
+    terms = am.objective_terms(with_ties=am.settles_ties)
     am.model.minimize(am.welfare_objective(terms))
     solver, result = run_stage(
         "A allocation",
@@ -502,6 +519,7 @@ def _solve_welfare(
         relative_gap=0.0,
         probing=NO_PROBING,
         presolve_iterations=PRESOLVE_ITERATIONS,
+        sat_inprocessing=SAT_INPROCESSING,
         allowance=am.allowance(terms),
     )
     return terms, solver, result
@@ -527,7 +545,13 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
         am.lock_failures = [] if am.honour_locks else list(every_lock)
         am.model.minimize(sum(am.care_short))
         solver, cover = run_stage(
-            "A cover", am.model, settings, wall_left, probing=NO_PROBING, presolve_iterations=PRESOLVE_ITERATIONS
+            "A cover",
+            am.model,
+            settings,
+            wall_left,
+            probing=NO_PROBING,
+            presolve_iterations=PRESOLVE_ITERATIONS,
+            sat_inprocessing=SAT_INPROCESSING,
         )
         results.append(cover)
         if cover.objective is not None:
@@ -536,7 +560,7 @@ def allocate(data: PlanningData, settings: SolveSettings, limits: Limits, wall_l
             results.append(first)
     if first.objective is None:
         return greedy_allocation(data, limits, tuple(results), tuple(am.lock_failures))
-    if len(am.x) <= TIES_MAX_OPTIONS:  # larger: ties follow the lottery order of the variables
+    if am.settles_ties:  # larger: ties follow the lottery order of the variables
         solver = _settle_ties(am, terms, solver, settings, wall_left, results)
     granted: dict[str, list[tuple[str, int, Pattern]]] = defaultdict(list)
     for o, v in sorted(am.x.items(), key=lambda kv: (kv[0].student_id, kv[0].rank)):

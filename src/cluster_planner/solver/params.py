@@ -61,6 +61,7 @@ def run_stage(
     allowance: Callable[[Callable[[cp_model.LinearExprT], float]], float] | None = None,
     at_least: float = 0.0,
     presolve_iterations: int | None = None,
+    sat_inprocessing: bool = True,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress.
 
@@ -84,6 +85,7 @@ def run_stage(
         p.cp_model_probing_level = probing
     if presolve_iterations is not None:
         p.max_presolve_iterations = presolve_iterations
+    p.use_sat_inprocessing = sat_inprocessing
     if p.num_workers > 1:
         p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit

@@ -131,14 +131,26 @@ class PlanningData:
             if a.mode == ActivityMode.CLASS and self.patterns.get(a.activity_id)
         )
 
+    @cached_property
+    def _qualified(self) -> dict[tuple[str, str | None], tuple[Staff, ...]]:
+        """Memo of :meth:`qualified_staff` / :meth:`qualified_at` (every stage asks them again)."""
+        return {}
+
     def qualified_staff(self, activity: Activity) -> tuple[Staff, ...]:
-        """Staff who may lead the activity at some time (T2, T3, T5 hours), by id."""
-        return tuple(p for p in sorted(self.scenario.staff, key=lambda p: p.staff_id) if rules.may_lead(p, activity))
+        """Staff who may lead the activity (one of this scenario's) at some time (T2, T3, T5 hours), by id."""
+        key = (activity.activity_id, None)
+        if key not in self._qualified:
+            staff = sorted(self.scenario.staff, key=lambda p: p.staff_id)
+            self._qualified[key] = tuple(p for p in staff if rules.may_lead(p, activity))
+        return self._qualified[key]
 
     def qualified_at(self, activity: Activity, slot_id: str) -> tuple[Staff, ...]:
         """Staff who may lead the activity at this slot (T2, T3, T5), by id."""
-        slot = self.scenario.slot_by_id[slot_id]
-        return tuple(p for p in self.qualified_staff(activity) if rules.may_lead(p, activity, slot))
+        key = (activity.activity_id, slot_id)
+        if key not in self._qualified:
+            slot = self.scenario.slot_by_id[slot_id]
+            self._qualified[key] = tuple(p for p in self.qualified_staff(activity) if rules.may_lead(p, activity, slot))
+        return self._qualified[key]
 
     @cached_property
     def patterns(self) -> dict[str, tuple[Pattern, ...]]:

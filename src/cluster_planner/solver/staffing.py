@@ -63,14 +63,10 @@ def assign_staff(
     """
     scenario = data.scenario
     staff = sorted(scenario.staff, key=lambda p: p.staff_id)
-    slot = scenario.slot_by_id
     posts = sorted(scenario.duties, key=lambda p: (p.day.index, p.slot_id or "", p.post, p.kind.value))
+    activity = scenario.activity_by_id
     cands_a = {
-        i: [
-            p.staff_id
-            for p in staff
-            if rules.may_lead(p, scenario.activity_by_id[meetings[i].activity_id], slot[meetings[i].slot_id])
-        ]
+        i: [p.staff_id for p in data.qualified_at(activity[meetings[i].activity_id], meetings[i].slot_id)]
         for i in active
     }
     cands_d = {
