@@ -62,6 +62,7 @@ def run_stage(
     at_least: float = 0.0,
     presolve_iterations: int | None = None,
     sat_inprocessing: bool = True,
+    hint_search: bool = True,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     """Solve one stage model with reproducible parameters and report progress.
 
@@ -86,6 +87,8 @@ def run_stage(
     if presolve_iterations is not None:
         p.max_presolve_iterations = presolve_iterations
     p.use_sat_inprocessing = sat_inprocessing
+    if not hint_search:  # the hint is a complete plan, kept as the first solution: no dive along it
+        p.hint_conflict_limit = 0
     if p.num_workers > 1:
         p.interleave_search = True  # deterministic for a given number of workers
     p.max_deterministic_time = deterministic_limit or settings.deterministic_limit
