@@ -264,3 +264,27 @@ def test_issue17_staff_record_prints_one_a4_page_per_adult(term, record, tmp_pat
         named = [a.staff_id for a in record.adults if f"编号 {a.staff_id} " in text]
         assert named == [adult.staff_id], (adult.staff_id, text[:200])
         assert "课后服务教职工服务记录" in text and "本人签字" in text
+
+
+def test_issue17_staff_record_flags_leave_days_the_plan_then_in_force_still_paid(term, tmp_path: Path) -> None:
+    """A leave entered late (dated Monday 12 Oct, re-solved in force from Wednesday 14 Oct): Monday and Tuesday stay
+    the term-start plan's, so the adult is both on leave and given work there; the record keeps the plan's periods
+    and says so in the week's notes, for the office to check."""
+    from cluster_planner.domain.entities import Change
+
+    v1 = Path(str(term["v1"]))
+    first = cp.load_plan(v1)
+    days: dict[str, set[str]] = {}
+    for g in first.groups:
+        for p in g.staff_ids:
+            days.setdefault(p, set()).add(g.day)
+    teacher = sorted(p for p, d in days.items() if {"Mon", "Tue"} & d and p.startswith("T"))[0]
+    leave = Change(change_id="L9", date=date(2026, 10, 12), until=date(2026, 10, 16), action="staff_leave", id=teacher)
+    late = cp.resolve(v1, [leave], on=LEAVE, out=tmp_path / "late", reports=False)
+    assert late.meta.valid_from == LEAVE.isoformat()
+    record = build_staff_record(cp.load_plan(tmp_path / "late"), tmp_path / "late", "zh")
+    week = weeks_of(record, teacher)[week_of(LEAVE)]
+    worked = [d for d in (date(2026, 10, 12), date(2026, 10, 13)) if WEEKDAYS[d.weekday()] in days[teacher]]
+    assert week.worked_absent == tuple(worked) and len(week.absent) == 5
+    assert week.periods > 0 and "请假日当时的方案仍排有课时" in week.notes
+    assert not any(w.worked_absent for a in record.adults for w in a.weeks if a.staff_id != teacher)

@@ -57,6 +57,10 @@ register(
         "staff_record.week_dates": ("{first}–{last}", "{first}–{last}"),
         "staff_record.note.cover": ("代{away}：{what} {n} 次", "for {away}: {what} ×{n}"),
         "staff_record.note.leave": ("请假：{dates}", "leave: {dates}"),
+        "staff_record.note.worked_absent": (
+            "请假日当时的方案仍排有课时，请核实：{dates}",
+            "the plan then in force still gives work on leave days, please check: {dates}",
+        ),
         "staff_record.col.staff_id": ("编号", "Staff id"),
         "staff_record.col.name": ("姓名", "Name"),
         "staff_record.col.kind": ("类别", "Kind"),
@@ -94,6 +98,8 @@ class WeekLine:
     covers: tuple[Cover, ...] = ()
     covered: tuple[Cover, ...] = ()
     absent: tuple[date, ...] = ()
+    worked_absent: tuple[date, ...] = ()
+    """Leave days on which the version in force still gives the adult work (the leave was entered later)."""
     notes: str = ""
     """The week's covers and leave in words."""
 
@@ -280,6 +286,8 @@ def _notes(w: WeekLine, service: Iterable[date], names: dict[str, str], lang: st
     ]
     if w.absent:
         lines.append(t("staff_record.note.leave", lang, dates=date_runs(w.absent, service, lang)))
+    if w.worked_absent:
+        lines.append(t("staff_record.note.worked_absent", lang, dates=date_runs(w.worked_absent, service, lang)))
     return "\n".join(lines)
 
 
@@ -311,10 +319,12 @@ def build_staff_record(plan: Plan, folder: str | Path | None = None, lang: str |
     for pid in (p for p in order if p in work or p in leave):
         lines = []
         for number, days in _weeks(dates, school.term_start):
-            week = DayWork()
+            week, worked_absent = DayWork(), []
             for d in days:
                 if d in work[pid]:
                     week.add(work[pid][d])
+                    if work[pid][d].absent and work[pid][d].periods:
+                        worked_absent.append(d)
             line = WeekLine(
                 number=number,
                 first=days[0],
@@ -326,6 +336,7 @@ def build_staff_record(plan: Plan, folder: str | Path | None = None, lang: str |
                 covers=tuple(week.covers),
                 covered=tuple(week.covered),
                 absent=tuple(week.absent),
+                worked_absent=tuple(worked_absent),
             )
             lines.append(replace(line, notes=_notes(line, dates, names, lang)))
         person = staff.get(pid)
