@@ -1,8 +1,10 @@
-"""What the office publishes (issue 17), as API calls: the service menu, the family notices, the 十严禁 check.
+"""What the office publishes (issue 17), as API calls: the service menu, the family notices, the 十严禁 check,
+the staff service record.
 
 >>> cp.menu("scenarios/demo-small", out="out/menu")             # doctest: +SKIP
 >>> cp.notices(cp.load_plan("out/demo-small"), class_id="101")  # doctest: +SKIP
 >>> cp.comply(cp.load_plan("out/demo-small"))                   # doctest: +SKIP
+>>> cp.staff_record("out/demo-small-v2")                        # doctest: +SKIP
 
 Each returns its table (one row per activity, one row per notice) and, with ``out``, writes the
 html that prints on A4 and the xlsx into that new folder (atomically; an existing folder with
@@ -81,3 +83,30 @@ def comply(plan: Plan | str | Path, out: str | Path | None = None, lang: str | N
     if out is not None:
         write_compliance(built, out, inputs)
     return built.frame()
+
+
+def staff_record(
+    plan: Plan | str | Path, out: str | Path | None = None, lang: str | None = None, summary: bool = False
+) -> pd.DataFrame:
+    """教职工服务记录 (issue 17 item 6): each adult's periods, pay, covers and leave per calendar week of the
+    term, across the plan's versions (``plan`` is the newest; its parents are read back from plan.json).
+
+    One row per adult and week; ``summary=True`` gives one row per adult with the term's totals instead.
+    ``plan`` may be a plan folder (read with its snapshot); ``out`` also writes staff-record.html (an A4 page
+    per adult) and staff-record.xlsx (the weeks and the summary) there.
+
+    >>> cp.staff_record("out/term1-v3", out="out/term1-v3-staff-record")   # doctest: +SKIP
+    """
+    from cluster_planner.plan.folder import load_plan_with_snapshot
+    from cluster_planner.report.staff_record import build_staff_record
+    from cluster_planner.report.staff_record_page import write_staff_record
+
+    inputs: tuple[str | Path, ...] = ()
+    folder: str | Path | None = None
+    if not isinstance(plan, Plan):
+        folder, inputs = plan, (plan,)
+        plan = load_plan_with_snapshot(plan)
+    built = build_staff_record(plan, folder, lang)
+    if out is not None:
+        write_staff_record(built, out, inputs)
+    return built.summary() if summary else built.frame()

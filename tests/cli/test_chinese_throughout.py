@@ -100,7 +100,7 @@ def main_ok(argv: list[str]) -> bool:
 def test_every_command_speaks_chinese(
     school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Item 8: validate, solve, check, report, menu, notices, explain, resolve, diff, history, template,
+    """Item 8: validate, solve, check, report, menu, notices, explain, resolve, diff, history, staff-record, template,
     generate, schema, generate-district and solve-district print no English word for a Chinese school."""
     monkeypatch.setenv("COLUMNS", "250")  # tables wide enough that ids are not cut
     capsys.readouterr()
@@ -128,6 +128,7 @@ def test_every_command_speaks_chinese(
         ("diff", str(p1), str(p2)),
         ("notices", str(p2), "--out", str(tmp_path / "变更告知书")),
         ("history", str(p2)),
+        ("staff-record", str(p2), "--out", str(tmp_path / "服务记录")),
         ("template", str(tmp_path / "模板.xlsx")),
         ("generate", str(tmp_path / "另一所"), "--students", "20"),
         ("schema", str(tmp_path / "models")),

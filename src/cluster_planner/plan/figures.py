@@ -26,13 +26,13 @@ def rate_of(scenario: Scenario, staff_id: str) -> float:
     return person.rate if person.rate is not None else getattr(scenario.school.pay, StaffKind(person.kind).value)
 
 
-def staff_loads(
+def day_periods(
     scenario: Scenario, groups: Iterable[GroupMeeting], duties: Iterable[DutyAssignment]
-) -> tuple[StaffLoad, ...]:
-    """Periods a week and a term, and term pay, per staff member with any work (M3).
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Periods each adult works on each weekday, as ``(afternoon, other)`` (M3).
 
-    Each meeting credits its slot's ``periods``, each duty post its ``periods``. Pay applies
-    ``afternoon_period_cap`` per adult per day to periods from afternoon slots (003).
+    Each meeting credits its slot's ``periods``, each duty post its ``periods``; periods of
+    afternoon slots are apart because ``afternoon_period_cap`` caps them per adult per day (003).
     """
     slot = scenario.slot_by_id
     post_periods = {(p.day.value, p.slot_id or "", p.post): p.periods for p in scenario.duties}
@@ -46,16 +46,32 @@ def staff_loads(
         s = slot.get(d.slot_id) if d.slot_id else None
         afternoon = s is not None and s.kind in AFTERNOON_KINDS
         per_day[d.staff_id][d.day][0 if afternoon else 1] += post_periods.get((d.day, d.slot_id, d.post), 0.0)
-    weeks = weeks_by_day(scenario)
+    return {pid: {day: (a, o) for day, (a, o) in days.items()} for pid, days in per_day.items()}
+
+
+def paid_periods(afternoon: float, other: float, scenario: Scenario) -> float:
+    """The periods of one adult's day that are paid: afternoon periods up to ``afternoon_period_cap`` (003)."""
     cap = scenario.school.pay.afternoon_period_cap
+    return (min(afternoon, cap) if cap is not None else afternoon) + other
+
+
+def staff_loads(
+    scenario: Scenario, groups: Iterable[GroupMeeting], duties: Iterable[DutyAssignment]
+) -> tuple[StaffLoad, ...]:
+    """Periods a week and a term, and term pay, per staff member with any work (M3).
+
+    The periods of :func:`day_periods` on each service date of the term; pay applies
+    ``afternoon_period_cap`` per adult per day (:func:`paid_periods`).
+    """
+    per_day = day_periods(scenario, groups, duties)
+    weeks = weeks_by_day(scenario)
     out = []
     for pid in sorted(per_day):
         week = term = paid = 0.0
         for day, (afternoon, other) in per_day[pid].items():
             week += afternoon + other
             term += (afternoon + other) * weeks.get(day, 0)
-            capped = min(afternoon, cap) if cap is not None else afternoon
-            paid += (capped + other) * weeks.get(day, 0)
+            paid += paid_periods(afternoon, other, scenario) * weeks.get(day, 0)
         out.append(StaffLoad(pid, round(week, 2), round(term, 2), round(paid * rate_of(scenario, pid), 2)))
     return tuple(out)
 
