@@ -205,6 +205,26 @@ def test_issue17_fee_per_day_above_its_cap_is_a_validate_warning_with_row_and_co
     assert loaded.school.money.fee_cap_day == 24.0 and loaded.content_hash() != cp.load(DEMO).content_hash()
 
 
+def test_issue17_other_costs_are_read_and_a_bad_one_names_its_line(tmp_path: Path) -> None:
+    """``[money.other_costs]`` (quoted Chinese names): read as numbers; a cost that is no number is an error naming
+    school.toml, its line and the dotted key (exit 2 at validate)."""
+    folder = Path(shutil.copytree(DEMO, tmp_path / "school"))
+    toml = folder / "school.toml"
+    base = toml.read_text(encoding="utf-8")
+    toml.write_text(base + '\n[money.other_costs]\n"材料费" = 1200\n', encoding="utf-8")
+    assert cp.load(folder).school.money.other_costs == {"材料费": 1200.0}
+    text = base + '\n[money.other_costs]\n"材料费" = 1200\n"保险" = "很多"\n'
+    toml.write_text(text, encoding="utf-8")
+    df = cp.validate(folder, lang="en")
+    bad = df[df["severity"] == "error"].iloc[0]
+    assert (bad["file"], int(bad["row"]), bad["column"]) == (
+        "school.toml",
+        len(text.splitlines()),
+        "money.other_costs.保险",
+    )
+    assert _run("validate", str(folder)) == 2
+
+
 def test_issue17_comply_fee_row_agrees_with_validate(money_plan: Plan) -> None:
     """Row 4 of the compliance report: a violation for the day's fee above its cap, ✔ at the cap; the exempt
     students (S01 by the low_income rule) are not counted as charged, S02 (marked no) is, as a warning."""
