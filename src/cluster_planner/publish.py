@@ -1,10 +1,11 @@
 """What the office publishes (issue 17), as API calls: the service menu, the family notices, the 十严禁 check,
-the staff service record.
+the staff service record, the term's income and spending (收支公示).
 
 >>> cp.menu("scenarios/demo-small", out="out/menu")             # doctest: +SKIP
 >>> cp.notices(cp.load_plan("out/demo-small"), class_id="101")  # doctest: +SKIP
 >>> cp.comply(cp.load_plan("out/demo-small"))                   # doctest: +SKIP
 >>> cp.staff_record("out/demo-small-v2")                        # doctest: +SKIP
+>>> cp.money(cp.load_plan("out/demo-small"), out="out/money")   # doctest: +SKIP
 
 Each returns its table (one row per activity, one row per notice) and, with ``out``, writes the
 html that prints on A4 and the xlsx into that new folder (atomically; an existing folder with
@@ -13,6 +14,7 @@ files in it is refused, nothing of the user's is overwritten).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,3 +112,24 @@ def staff_record(
     if out is not None:
         write_staff_record(built, out, inputs)
     return built.summary() if summary else built.frame()
+
+
+def money(
+    plan: Plan | str | Path, out: str | Path | None = None, lang: str | None = None, published: date | None = None
+) -> pd.DataFrame:
+    """收支公示: the term's income (service fees of the students who are not exempt, activity fees, the subsidy)
+    and spending (pay by kind of adult, ``[money] other_costs``), with totals and the balance, one row each;
+    ``df.attrs`` holds ``income``, ``spending`` and ``balance``. ``plan`` may be a plan folder; ``out`` also
+    writes money.html (A4) and money.xlsx there, dated ``published`` (default: today).
+    """
+    from cluster_planner.plan.folder import load_plan_with_snapshot
+    from cluster_planner.report.money import build_money, write_money
+
+    inputs: tuple[str | Path, ...] = ()
+    if not isinstance(plan, Plan):
+        inputs = (plan,)
+        plan = load_plan_with_snapshot(plan)
+    built = build_money(plan.require_scenario(), plan, lang, published)
+    if out is not None:
+        write_money(built, out, inputs)
+    return built.frame()

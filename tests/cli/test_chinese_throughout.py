@@ -144,6 +144,7 @@ def test_every_command_speaks_chinese(
             "1",
             "--no-school-reports",
         ),
+        ("money", str(p1), "--out", str(tmp_path / "收支公示")),  # issue 17 item 4
     ]
     printed = {}
     for argv in commands:

@@ -123,6 +123,14 @@ WARNINGS = [
     ),
     ([("activities", 1, "fee", "400")], {}, "finding.fee_above_cap", "activities.csv", 3, "fee"),  # M1
     ([], {"money.fee_per_term": 350}, "finding.fee_above_cap", "school.toml", None, "money.fee_per_term"),
+    (
+        [],
+        {"money.fee_per_day": 30, "money.fee_cap_day": 24},
+        "finding.fee_above_cap",
+        "school.toml",
+        None,
+        "money.fee_per_day",
+    ),  # issue 17 item 4: a day's fee above its cap (002: 24 yuan in summer care)
     ([("activities", 2, "name", "数学培优班")], {}, "finding.subject_teaching", "activities.csv", 4, "name"),  # C1
     ([("activities", 0, "grades", "3-6")], {}, "finding.no_place", "students.csv", 2, "class_id"),  # grade 1
     ([("duties", 0, "count", "2")], {}, "finding.duty_short", "duties.csv", 2, "count"),  # one guard
@@ -173,6 +181,7 @@ def test_issue15_every_finding_says_what_was_expected(edits: list[Edit], school:
         ([], {"rules.min_daily_hours": 2, "rules.max_daily_hours": 2}),  # exactly 2 h a day
         ([], {"rules.earliest_end": "18:00"}),  # ends exactly at earliest_end
         ([("activities", 1, "fee", "300")], {}),  # fee at the cap
+        ([], {"money.fee_per_day": 24, "money.fee_cap_day": 24}),  # issue 17 item 4: a day's fee at its cap
         ([("staff", 1, "background_check", "")], {}),  # a teacher is cleared unless marked no
         ([("changes", 1, "id", "S4")], {}),  # exit of a student who joined by an earlier change
         ([("activities", 1, "slots", "周一 Mon-2")], {}),  # a day in Chinese is a slot token

@@ -23,7 +23,8 @@ Checks, by rule id (each a module):
 - **G4/H4/G5/G1/G3** ``groups``: size column and cap; allowed slots; sessions per week and
   ``max_groups`` of chosen activities; the care groups' grade span (every version); at term start
   ``min_size`` and care-group merging.
-- **T2/T3/T4/T5/M3** ``staff``; **T6** ``duties``; **R1/R2** ``rooms``.
+- **T2/T3/T4/T5/M3** ``staff``; **T6** ``duties``; **R1/R2** ``rooms``; **M3** ``pay``: each adult's term
+  periods and pay recomputed from the plan's groups and duties over the term's service dates.
 
 Exit codes (:func:`exit_code`): 0 the plan keeps every rule; 1 it breaks one (an unreadable cell or
 an unknown id, F2/F3, is a broken rule of a plan that could be read); 2 the folder cannot be read as
@@ -59,7 +60,10 @@ Readings where FORMAT.md is open (each module's docstrings say more):
 - A student unplaced at a meeting of their class activity or granted group breaks S7/A1; a lock
   counts as explained by any unplaced.csv row of that student with a reason (L1).
 - staff_load.csv ``periods_week`` off by more than 1e-6 is a violation like any other (M3);
-  ``periods_term`` and ``pay_term`` are only checked to be numbers.
+  ``periods_term`` and ``pay_term`` off by more than 0.01 too: the periods of each weekday times its
+  service dates (``term_start`` … ``term_end``, holidays out), and pay as the rule book defines a day's
+  paid periods (the afternoon cap of 003, ``afternoon_period_cap``) times the person's rate
+  (:mod:`cluster_planner.rules.money`). A blank cell reads 0.
 """
 
 from cluster_planner.check.checker import check_plan, exit_code

@@ -8,11 +8,12 @@ from cluster_planner.check.duties import check_duties
 from cluster_planner.check.folder import STOPPING
 from cluster_planner.check.groups import check_groups
 from cluster_planner.check.joiners import check_joiners
+from cluster_planner.check.pay import check_pay
 from cluster_planner.check.plan_files import read_plan
 from cluster_planner.check.priority import check_priority
 from cluster_planner.check.references import check_consistency, check_references
 from cluster_planner.check.rooms import check_rooms
-from cluster_planner.check.staff import check_staff
+from cluster_planner.check.staff import check_staff, commitments
 from cluster_planner.check.students import check_students
 from cluster_planner.check.view import PlanView
 from cluster_planner.check.violation import Violation, sort_key
@@ -54,6 +55,7 @@ def check_plan(scenario: Scenario, plan_dir: Path) -> list[Violation]:
     problems += check_staff(view)
     problems += check_duties(view)
     problems += check_rooms(view)
+    problems += check_pay(view, commitments(view))
     return sorted(_unique(problems), key=sort_key)
 
 

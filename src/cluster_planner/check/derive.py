@@ -8,8 +8,9 @@ caught here rather than copied. Only plain id lookups of the scenario are used.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from cluster_planner.domain.entities import (
     Activity,
@@ -21,7 +22,7 @@ from cluster_planner.domain.entities import (
     Timeslot,
 )
 from cluster_planner.domain.scenario import Scenario
-from cluster_planner.domain.school import Rules
+from cluster_planner.domain.school import Rules, School
 from cluster_planner.domain.values import Day, minutes, try_parse_day
 
 #: FORMAT.md students.csv ``services``: blank = the afternoon service.
@@ -164,3 +165,17 @@ def away_on(changes: Iterable[Change], day: date) -> tuple[frozenset[str], froze
         frozenset(i for a, i in away if a == "staff_leave"),
         frozenset(i for a, i in away if a == "room_closed"),
     )
+
+
+def dates_by_day(school: School) -> dict[str, int]:
+    """M3: how many service dates of the term fall on each weekday: every date from ``term_start`` to
+    ``term_end`` (inclusive) that is not one of the ``holidays`` (FORMAT.md school.toml)."""
+    assert school.term_start is not None and school.term_end is not None
+    holidays = set(school.holidays)
+    counts: Counter[str] = Counter()
+    day = school.term_start
+    while day <= school.term_end:
+        if day not in holidays:
+            counts[list(Day)[day.weekday()].value] += 1
+        day += timedelta(days=1)
+    return dict(counts)

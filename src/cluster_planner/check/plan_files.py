@@ -123,6 +123,8 @@ class LoadRow:
     row: int
     staff_id: str
     periods_week: float | None
+    periods_term: float | None = None
+    pay_term: float | None = None
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,14 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
             for n, r in tables[UNPLACED]
         ),
         staff_load=tuple(
-            LoadRow(n, r["staff_id"], reader.number(STAFF_LOAD, n, r, "periods_week")) for n, r in tables[STAFF_LOAD]
+            LoadRow(
+                n,
+                r["staff_id"],
+                reader.number(STAFF_LOAD, n, r, "periods_week"),
+                reader.number(STAFF_LOAD, n, r, "periods_term"),
+                reader.number(STAFF_LOAD, n, r, "pay_term"),
+            )
+            for n, r in tables[STAFF_LOAD]
         ),
         duty_roster=tuple(
             DutyRow(n, reader.day(DUTY_ROSTER, n, r), r["slot_id"], r["post"], r["staff_id"])
@@ -208,9 +217,6 @@ def read_plan(plan_dir: Path) -> tuple[PlanFiles | None, list[Violation]]:
         valid_from=valid_from,
         joined=joined,
     )
-    for n, r in tables[STAFF_LOAD]:
-        for column in ("periods_term", "pay_term"):
-            reader.number(STAFF_LOAD, n, r, column)
     for name, key_columns in (
         (GROUPS, ("group_id", "slot_id")),
         (ASSIGNMENTS, ("student_id", "slot_id", "group_id")),

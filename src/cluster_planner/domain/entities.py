@@ -234,7 +234,10 @@ class Student(Frozen):
     choice5: Text | None = None
     teacher_pref: Text | None = None
     priority: Annotated[frozenset[Priority], BeforeValidator(_priorities)] = frozenset()
-    fee_exempt: YesNo = False
+    fee_exempt: YesNo | None = Field(
+        default=None,
+        description="M1: yes exempt, no pays; blank: a low_income student is exempt when [money] exempt_low_income",
+    )
     parent_name: Text = ""
     parent_phone: Text = ""
 

@@ -39,6 +39,8 @@ from cluster_planner.domain.values import Day, minutes, try_parse_day
 DEFAULT_SERVICES = ("care", "club", "tutoring")
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"activities": ("org", "org_cleared"), "rooms": ("lent_to",)}
 """Columns added after plans were made (issue 17: 十严禁 7-10); left out of the hash while blank."""
+OPTIONAL_MONEY: dict[str, Any] = {"fee_cap_day": None, "exempt_low_income": True, "other_costs": {}}
+"""``[money]`` settings added after plans were made (issue 17 item 4); left out of the hash at their default."""
 
 
 def _sorted_sets(value: Any) -> Any:
@@ -218,11 +220,20 @@ class Scenario(BaseModel):
         An optional section added after plans were made (``[notice]``) is left out while it is
         empty, and so is a blank cell of an optional column added later (:data:`OPTIONAL_COLUMNS`), so
         the scenario hash of a school that does not use them stays what it was: plans saved before
-        still match their scenario."""
+        still match their scenario. The ``[money]`` settings added later (:data:`OPTIONAL_MONEY`) are left
+        out at their default, and a blank ``fee_exempt`` hashes as ``no``, as it did before blank could mean
+        "exempt if low_income"."""
         data = _sorted_sets(self.model_dump(mode="python", exclude={"__all__": {"__all__": {"row"}}}))
         school = data.get("school", {})
         if isinstance(school, dict) and not any((school.get("notice") or {}).values()):
             school.pop("notice", None)
+        money = school.get("money") if isinstance(school, dict) else None
+        for key, default in OPTIONAL_MONEY.items():
+            if isinstance(money, dict) and money.get(key) == default:
+                money.pop(key, None)
+        for row in data.get("students") or ():
+            if isinstance(row, dict) and row.get("fee_exempt") is None:
+                row["fee_exempt"] = False  # a blank cell hashes as it did when blank meant no (issue 17 item 4)
         for table, keys in OPTIONAL_COLUMNS.items():
             for row in data.get(table) or ():
                 for key in keys:

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from cluster_planner.domain.entities import Clock, DateValue, GradeSet
+from cluster_planner.domain.entities import Clock, DateValue, GradeSet, YesNo
 from cluster_planner.domain.values import parse_date, split_list
 
 TERM_WEEKS = 16
@@ -48,12 +48,19 @@ class Rules(_Section):
 
 
 class Money(_Section):
-    """``[money]``: fees and subsidy (M1–M2)."""
+    """``[money]``: fees, caps, exemption and subsidy (M1–M2), and other costs of the term (收支公示)."""
 
     fee_per_term: float | None = Field(default=None, ge=0)
     fee_per_day: float | None = Field(default=None, ge=0)
     fee_cap_term: float | None = Field(default=None, ge=0)
+    fee_cap_day: float | None = Field(default=None, ge=0, description="M1: the approved cap per service day")
     subsidy_per_student_year: float | None = Field(default=None, ge=0)
+    exempt_low_income: YesNo = Field(
+        default=True, description="M1: a low_income student pays nothing unless their fee_exempt says no"
+    )
+    other_costs: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict, description="costs of the term besides pay, by name (yuan), for the 收支公示"
+    )
 
 
 class Pay(_Section):

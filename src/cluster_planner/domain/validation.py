@@ -16,6 +16,7 @@ from datetime import time
 from itertools import combinations
 from typing import Any
 
+from cluster_planner import rules
 from cluster_planner.domain.entities import (
     AFTERNOON_KINDS,
     Activity,
@@ -811,25 +812,18 @@ def _staffing(ctx: _Ctx) -> Iterator[Finding]:
 
 
 def _fees(ctx: _Ctx) -> Iterator[Finding]:
-    """M1: fees within the approved cap."""
-    money = ctx.scenario.school.money
-    cap = money.fee_cap_term
-    if cap is None:
-        return
-    if money.fee_per_term is not None and money.fee_per_term > cap:
-        fee = _hours(money.fee_per_term)
+    """M1: fees within the approved caps: ``fee_per_term``/``fee_per_day`` (:func:`rules.fees_above_cap`, the
+    compliance report's reading too) and each activity's fee."""
+    for over in rules.fees_above_cap(ctx.scenario):
+        fee, cap = _hours(over.fee), _hours(over.cap)
         yield _warning(
-            "finding.fee_above_cap",
-            "school",
-            None,
-            "money.fee_per_term",
-            fee,
-            expected="expect.fee_cap",
-            fee=fee,
-            cap=_hours(cap),
+            "finding.fee_above_cap", "school", None, over.key, fee, expected="expect.fee_cap", fee=fee, cap=cap
         )
+    cap_term = rules.fee_cap_term(ctx.scenario)
+    if cap_term is None:
+        return
     for a in ctx.scenario.activities:
-        if a.fee is not None and a.fee > cap:
+        if a.fee is not None and a.fee > cap_term:
             yield _warning(
                 "finding.fee_above_cap",
                 "activities",
@@ -838,7 +832,7 @@ def _fees(ctx: _Ctx) -> Iterator[Finding]:
                 _hours(a.fee),
                 expected="expect.fee_cap",
                 fee=_hours(a.fee),
-                cap=_hours(cap),
+                cap=_hours(cap_term),
             )
 
 

@@ -95,7 +95,7 @@ def read_csv(path: Path, key: str) -> RawTable:
 
 
 _SECTION = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+_KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-.])+)\s*=""")  # bare or quoted: "材料费" = 1200
 
 
 def toml_key_lines(text: str) -> dict[str, int]:
@@ -107,7 +107,7 @@ def toml_key_lines(text: str) -> dict[str, int]:
             section = m.group(1).strip("\"' ")
             lines.setdefault(section, number)
         elif m := _KEY.match(line):
-            key = m.group(1).strip("\"'")
+            key = m.group(1).replace('"', "").replace("'", "")
             lines.setdefault(f"{section}.{key}" if section else key, number)
     return lines
 

@@ -149,13 +149,15 @@ def scenario_tables(scenario: Scenario) -> Iterator[tuple[str, list[str], list[l
 
 # ---- school.toml -------------------------------------------------------------------------
 def _school_data(school: School) -> dict[str, Any]:
-    """The school as plain nested data, without unset (None) or empty grade values."""
+    """The school as plain nested data, without unset (None) or empty grade values, or empty sections."""
 
     def clean(data: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in data.items():
             if isinstance(value, dict):
-                out[key] = clean(value)
+                inner = clean(value)
+                if inner:  # an empty section or table ([notice], money.other_costs) is left out
+                    out[key] = inner
             elif value is None or (isinstance(value, (set, frozenset)) and not value):
                 continue
             else:

@@ -87,7 +87,8 @@ def school_keys() -> list[tuple[str, Any]]:
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             for sub, sub_info in annotation.model_fields.items():
-                keys.append((f"{name}.{sub}", None if sub_info.is_required() else sub_info.get_default()))
+                default = None if sub_info.is_required() else sub_info.get_default(call_default_factory=True)
+                keys.append((f"{name}.{sub}", default))
         else:
             keys.append((name, None if info.is_required() else info.get_default()))
     return keys

@@ -160,7 +160,7 @@ def _columns(key: str) -> list[str]:
 
 def _cell(value: Any) -> Any:
     """Numbers stay numbers; defaults such as frozenset() or None become blank cells."""
-    if value is None or (isinstance(value, (set, frozenset, tuple)) and not value):
+    if value is None or (isinstance(value, (set, frozenset, tuple, dict)) and not value):
         return None
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cluster_planner.domain import Scenario, StaffKind, Student
-from cluster_planner.domain.entities import AFTERNOON_KINDS
+from cluster_planner import rules
+from cluster_planner.domain import Scenario, Student
 from cluster_planner.plan.model import Assignment, DutyAssignment, GroupMeeting, Plan, StaffLoad
 
 
@@ -21,9 +21,8 @@ def weeks_by_day(scenario: Scenario) -> dict[str, int]:
 
 
 def rate_of(scenario: Scenario, staff_id: str) -> float:
-    """Yuan per period: the person's own rate, else the pay of their kind."""
-    person = scenario.staff_by_id[staff_id]
-    return person.rate if person.rate is not None else getattr(scenario.school.pay, StaffKind(person.kind).value)
+    """Yuan per period: the person's own rate, else the pay of their kind (M3, :func:`rules.pay_rate`)."""
+    return rules.pay_rate(scenario, scenario.staff_by_id[staff_id])
 
 
 def day_periods(
@@ -32,27 +31,21 @@ def day_periods(
     """Periods each adult works on each weekday, as ``(afternoon, other)`` (M3).
 
     Each meeting credits its slot's ``periods``, each duty post its ``periods``; periods of
-    afternoon slots are apart because ``afternoon_period_cap`` caps them per adult per day (003).
+    afternoon slots are apart because ``afternoon_period_cap`` caps them per adult per day (003,
+    :func:`rules.paid_periods`).
     """
     slot = scenario.slot_by_id
     post_periods = {(p.day.value, p.slot_id or "", p.post): p.periods for p in scenario.duties}
     per_day: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     for g in groups:
         s = slot[g.slot_id]
-        afternoon = s.kind in AFTERNOON_KINDS
         for pid in g.staff_ids:
-            per_day[pid][s.day.value][0 if afternoon else 1] += s.periods
+            per_day[pid][s.day.value][0 if rules.in_afternoon(s) else 1] += s.periods
     for d in duties:
         s = slot.get(d.slot_id) if d.slot_id else None
-        afternoon = s is not None and s.kind in AFTERNOON_KINDS
-        per_day[d.staff_id][d.day][0 if afternoon else 1] += post_periods.get((d.day, d.slot_id, d.post), 0.0)
+        periods = post_periods.get((d.day, d.slot_id, d.post), 0.0)
+        per_day[d.staff_id][d.day][0 if rules.in_afternoon(s) else 1] += periods
     return {pid: {day: (a, o) for day, (a, o) in days.items()} for pid, days in per_day.items()}
-
-
-def paid_periods(afternoon: float, other: float, scenario: Scenario) -> float:
-    """The periods of one adult's day that are paid: afternoon periods up to ``afternoon_period_cap`` (003)."""
-    cap = scenario.school.pay.afternoon_period_cap
-    return (min(afternoon, cap) if cap is not None else afternoon) + other
 
 
 def staff_loads(
@@ -60,18 +53,19 @@ def staff_loads(
 ) -> tuple[StaffLoad, ...]:
     """Periods a week and a term, and term pay, per staff member with any work (M3).
 
-    The periods of :func:`day_periods` on each service date of the term; pay applies
-    ``afternoon_period_cap`` per adult per day (:func:`paid_periods`).
+    The periods of :func:`day_periods` on each service date of the term; a day's pay counts its
+    afternoon periods up to ``afternoon_period_cap`` (003) and the rest in full (:func:`rules.paid_periods`).
     """
     per_day = day_periods(scenario, groups, duties)
     weeks = weeks_by_day(scenario)
+    cap = rules.afternoon_period_cap(scenario)
     out = []
     for pid in sorted(per_day):
         week = term = paid = 0.0
         for day, (afternoon, other) in per_day[pid].items():
             week += afternoon + other
             term += (afternoon + other) * weeks.get(day, 0)
-            paid += paid_periods(afternoon, other, scenario) * weeks.get(day, 0)
+            paid += rules.paid_periods(afternoon, other, cap) * weeks.get(day, 0)
         out.append(StaffLoad(pid, round(week, 2), round(term, 2), round(paid * rate_of(scenario, pid), 2)))
     return tuple(out)
 
@@ -94,39 +88,73 @@ def rank_bucket(rank: int | None) -> str:
 
 
 def fee_income(scenario: Scenario) -> tuple[float | None, int]:
-    """Term fee income (M1) and the number of fee-exempt approved students."""
+    """Term service-fee income (M1): :func:`service_fee` of every approved student who is not exempt
+    (:func:`rules.is_fee_exempt`), and the number of exempt approved students."""
+    approved = scenario.approved_students
+    payers = [s for s in approved if not rules.is_fee_exempt(scenario, s)]
+    exempt = len(approved) - len(payers)
+    if not service_fee_charged(scenario):
+        return None, exempt
+    weeks = weeks_by_day(scenario)
+    return round(sum(service_fee(scenario, s, weeks) or 0.0 for s in payers), 2), exempt
+
+
+def service_fee_charged(scenario: Scenario) -> bool:
+    """M1: the school charges a service fee (``fee_per_term`` or ``fee_per_day``)."""
     money = scenario.school.money
-    payers = [s for s in scenario.approved_students if not s.fee_exempt]
-    exempt = len(scenario.approved_students) - len(payers)
-    if money.fee_per_term is not None:
-        return round(money.fee_per_term * len(payers), 2), exempt
-    if money.fee_per_day is not None:
-        weeks = weeks_by_day(scenario)
-        days = 0
-        for s in payers:
-            applied = {scenario.slot_by_id[sid].day.value for sid in scenario.service_slots.get(s.student_id, ())}
-            days += sum(weeks.get(d, 0) for d in applied)
-        return round(money.fee_per_day * days, 2), exempt
-    return None, exempt
+    return money.fee_per_term is not None or money.fee_per_day is not None
 
 
-def is_fee_exempt(scenario: Scenario, student: Student) -> bool:
-    """M1: the student's family pays nothing this term (``fee_exempt``)."""
-    return student.fee_exempt
-
-
-def service_fee(scenario: Scenario, student: Student) -> float | None:
+def service_fee(scenario: Scenario, student: Student, weeks: dict[str, int] | None = None) -> float | None:
     """M1: one student's service fee for the term before any exemption: ``fee_per_term``, else ``fee_per_day``
-    times the term's dates on the days they applied for (None: the school charges no service fee)."""
+    times the term's dates on the days they applied for (None: the school charges no service fee).
+    ``weeks``: :func:`weeks_by_day`, when the caller has it."""
     money = scenario.school.money
     if money.fee_per_term is not None:
         return money.fee_per_term
     if money.fee_per_day is None:
         return None
-    weeks = weeks_by_day(scenario)
+    weeks = weeks if weeks is not None else weeks_by_day(scenario)
     slots = scenario.service_slots.get(student.student_id, ())
     applied = {scenario.slot_by_id[sid].day.value for sid in slots}
     return round(money.fee_per_day * sum(weeks.get(d, 0) for d in applied), 2)
+
+
+def term_subsidy(scenario: Scenario) -> float | None:
+    """M2: the term's subsidy, half a year's ``subsidy_per_student_year`` for each approved student (None: none
+    given)."""
+    per_year = scenario.school.money.subsidy_per_student_year
+    return round(per_year * len(scenario.approved_students) / 2, 2) if per_year is not None else None
+
+
+@dataclass(frozen=True)
+class ActivityFees:
+    """The fee income of one activity with a fee (M1): who pays it, who is exempt, the sum."""
+
+    activity_id: str
+    fee: float
+    payers: int
+    exempt: int
+    amount: float
+
+
+def activity_fees(scenario: Scenario, plan: Plan) -> tuple[ActivityFees, ...]:
+    """M1: per activity with a ``fee`` that meets in ``plan``, in menu order: its approved students placed in it
+    who pay (not :func:`rules.is_fee_exempt`) and the sum, ``fee`` × payers, as family notices charge it."""
+    activity_of_group = {g.group_id: g.activity_id for g in plan.groups}
+    takers: dict[str, set[str]] = defaultdict(set)
+    for a in plan.assignments:
+        takers[activity_of_group.get(a.group_id, "")].add(a.student_id)
+    approved = {s.student_id: s for s in scenario.approved_students}
+    out = []
+    for activity in scenario.activities:
+        if not activity.fee or activity.activity_id not in takers:
+            continue
+        students = [approved[sid] for sid in sorted(takers[activity.activity_id]) if sid in approved]
+        payers = sum(1 for s in students if not rules.is_fee_exempt(scenario, s))
+        fee = activity.fee
+        out.append(ActivityFees(activity.activity_id, fee, payers, len(students) - payers, round(fee * payers, 2)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -178,8 +206,7 @@ def headline(scenario: Scenario, plan: Plan, loads: Iterable[StaffLoad]) -> Head
     priority = [s for s in approved if scenario.is_priority(s)]
     cost = round(sum(x.pay_term for x in loads), 2)
     income, exempt = fee_income(scenario)
-    subsidy_year = scenario.school.money.subsidy_per_student_year
-    subsidy = round(subsidy_year * len(approved) / 2, 2) if subsidy_year is not None else None
+    subsidy = term_subsidy(scenario)
     balance = None
     if income is not None or subsidy is not None:
         balance = round((income or 0.0) + (subsidy or 0.0) - cost, 2)

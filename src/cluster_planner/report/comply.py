@@ -26,13 +26,24 @@ import pandas as pd
 from cluster_planner.domain import Scenario, StaffKind, StudentStatus
 from cluster_planner.domain.entities import ActivityMode, Priority
 from cluster_planner.i18n import register, t
-from cluster_planner.plan.figures import is_fee_exempt, service_fee, staff_loads
+from cluster_planner.plan.figures import service_fee, staff_loads
 from cluster_planner.plan.model import Plan
 from cluster_planner.report.context import ReportData
 from cluster_planner.report.documents import render, write_page_and_workbook, write_workbook
 from cluster_planner.report.publish_words import long_date, yuan
 from cluster_planner.report.words import check_lang
-from cluster_planner.rules import check_failed, is_cleared, is_outside, is_tutoring, never_checked, tutoring_per_day
+from cluster_planner.rules import (
+    check_failed,
+    fee_cap_day,
+    fee_cap_term,
+    fees_above_cap,
+    is_cleared,
+    is_fee_exempt,
+    is_outside,
+    is_tutoring,
+    never_checked,
+    tutoring_per_day,
+)
 from cluster_planner.vocabulary import (
     COMMERCIAL_WORDS,
     SUBJECT_TEACHING_WORDS,
@@ -465,30 +476,16 @@ def _homework_load(p: _Plan) -> list[Found]:
     return [Found(Status.VIOLATION, "comply.found.tutoring_per_day", over, {"limit": limit})] if over else []
 
 
-def money_value(scenario: Scenario, key: str) -> float | None:
-    """A ``[money]`` figure, also one this version keeps but does not model yet (``fee_cap_day``)."""
-    money = scenario.school.money
-    value = getattr(money, key, None)
-    if value is None:
-        value = (money.model_extra or {}).get(key)
-    try:
-        return None if value is None or value == "" else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _fees(p: _Plan) -> list[Found]:
-    """4: fees within the approved caps (M1), nothing charged to exempt families, families in difficulty."""
+    """4: fees within the approved caps (M1, :func:`rules.fees_above_cap`: the same settings validation warns
+    of), nothing charged to exempt families (:func:`rules.is_fee_exempt`), families in difficulty."""
     sc, lang = p.scenario, p.lang
-    cap_term, cap_day = money_value(sc, "fee_cap_term"), money_value(sc, "fee_cap_day")
-    fee_term, fee_day = money_value(sc, "fee_per_term"), money_value(sc, "fee_per_day")
+    cap_term = fee_cap_term(sc)
     out = []
-    if fee_term is not None and cap_term is not None and fee_term > cap_term + 1e-9:
-        params = {"fee": yuan(fee_term, lang), "cap": yuan(cap_term, lang)}
-        out.append(Found(Status.VIOLATION, "comply.found.fee_term", ("money.fee_per_term",), params))
-    if fee_day is not None and cap_day is not None and fee_day > cap_day + 1e-9:
-        params = {"fee": yuan(fee_day, lang), "cap": yuan(cap_day, lang)}
-        out.append(Found(Status.VIOLATION, "comply.found.fee_day", ("money.fee_per_day",), params))
+    for over in fees_above_cap(sc):
+        params = {"fee": yuan(over.fee, lang), "cap": yuan(over.cap, lang)}
+        key = "comply.found.fee_term" if over.key == "money.fee_per_term" else "comply.found.fee_day"
+        out.append(Found(Status.VIOLATION, key, (over.key,), params))
     taken: dict[str, set[str]] = defaultdict(set)
     for a in p.plan.assignments:
         taken[a.student_id].add(p.data.activity_of(a))
@@ -606,8 +603,8 @@ class Prohibition:
 
 
 def _no_cap(p: _Plan) -> bool:
-    charged = money_value(p.scenario, "fee_per_term") or money_value(p.scenario, "fee_per_day")
-    return bool(charged) and money_value(p.scenario, "fee_cap_term") is None
+    money = p.scenario.school.money
+    return bool(money.fee_per_term or money.fee_per_day) and fee_cap_term(p.scenario) is None
 
 
 PROHIBITIONS: tuple[Prohibition, ...] = (
@@ -633,7 +630,7 @@ def _checked(number: int, p: _Plan) -> str:
     if number == 3:
         return t("comply.checked.3", lang, limit=tutoring_per_day(sc))
     if number == 4:
-        caps = [money_value(sc, k) for k in ("fee_cap_term", "fee_cap_day")]
+        caps = [fee_cap_term(sc), fee_cap_day(sc)]
         cap_term, cap_day = (yuan(c, lang) if c is not None else "—" for c in caps)
         return t("comply.checked.4", lang, cap_term=cap_term, cap_day=cap_day)
     if number == 9:

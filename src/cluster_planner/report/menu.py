@@ -88,6 +88,7 @@ register(
         "menu.fee_day": ("{amount}/天", "{amount} a day"),
         "menu.fee_none": ("不收费", "none"),
         "menu.fee_exempt": ("家庭经济困难学生减免", "families in difficulty are exempt"),
+        "menu.fee_exempt_listed": ("经学校核准的学生减免", "students the school approves are exempt"),
         "menu.apply": (
             "家长自愿申请、班级审核、学校核准、统筹安排",
             "families apply of their own free will; the class reviews, the school approves and plans",
@@ -255,7 +256,8 @@ def _facts(scenario: Scenario, lang: str) -> list[tuple[str, str]]:
     else:
         fee = t("menu.fee_none", lang)
     if money.fee_per_term or money.fee_per_day:
-        fee += ("；" if lang == "zh" else "; ") + t("menu.fee_exempt", lang)
+        exempt = "menu.fee_exempt" if rules.exempt_low_income(scenario) else "menu.fee_exempt_listed"
+        fee += ("；" if lang == "zh" else "; ") + t(exempt, lang)
     return [
         (t("menu.fact.term", lang), term),
         (t("menu.fact.hours", lang), hours),

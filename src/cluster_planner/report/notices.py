@@ -25,10 +25,11 @@ from typing import Any
 
 import pandas as pd
 
+from cluster_planner import rules
 from cluster_planner.domain import Scenario, Student
 from cluster_planner.errors import UsageError
 from cluster_planner.i18n import register, t
-from cluster_planner.plan.figures import is_fee_exempt, service_fee
+from cluster_planner.plan.figures import service_fee
 from cluster_planner.plan.model import Move, Plan
 from cluster_planner.report.context import ReportData
 from cluster_planner.report.documents import render, write_page_and_workbook, write_workbook
@@ -361,7 +362,7 @@ class _Builder:
         total = (service or 0.0) + sum(f for _, f in fees)
         if service is None and not fees:
             return (t("notices.fee_none", lang),)
-        if is_fee_exempt(self.scenario, student):
+        if rules.is_fee_exempt(self.scenario, student):
             if total:
                 return (t("notices.fee_exempt", lang, amount=yuan(total, lang)),)
             return (t("notices.fee_exempt_plain", lang),)

@@ -3,7 +3,7 @@
 Each version is in force from its ``valid_from`` (the term start for the first) until the day before the
 next version's. On each service date (holidays out) an adult works the periods the version in force gives
 them on that weekday (:func:`~cluster_planner.plan.figures.day_periods`, M3), paid at that version's rate
-with the afternoon cap (:func:`~cluster_planner.plan.figures.paid_periods`): the plan's own figures, date
+with the afternoon cap (:func:`cluster_planner.rules.paid_periods`): the plan's own figures, date
 by date. Covers are the meetings a re-solve gave to someone else while their adult is away (plan.json
 ``extra.covers``) and the duty posts taken over the same way; absences are the leave rows of the change
 log (:func:`cluster_planner.midterm.changes.absences`).
@@ -21,7 +21,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import ChangeAction
 from cluster_planner.domain.values import parse_date
 from cluster_planner.i18n import register, t
-from cluster_planner.plan.figures import day_periods, paid_periods, rate_of
+from cluster_planner.plan.figures import day_periods, rate_of
 from cluster_planner.plan.model import Plan
 from cluster_planner.report.words import DAYS, code_name
 from cluster_planner.vocabulary import word
@@ -226,7 +226,7 @@ def day_work(spans: tuple[Span, ...], dates: list[date], lang: str) -> dict[str,
             day = DAYS[d.weekday()]
             for pid, days in per_day.items():
                 if day in days:
-                    paid = paid_periods(*days[day], sc)
+                    paid = rules.paid_periods(*days[day], rules.afternoon_period_cap(sc))
                     today = work[pid][d]
                     today.periods += sum(days[day])
                     today.paid += paid

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from cluster_planner import rules
 from cluster_planner.domain import Scenario, Student
 from cluster_planner.domain.entities import ActivityMode
 from cluster_planner.i18n import t
@@ -404,7 +405,7 @@ def pay(scenario: Scenario, plan: Plan, lang: str | None = None) -> pd.DataFrame
     """
     data = _data(scenario, plan, lang)
     loads = {x.staff_id: x for x in data.loads}
-    capped = scenario.school.pay.afternoon_period_cap is not None
+    capped = rules.afternoon_period_cap(scenario) is not None
     rows = []
     for pid in _ordered_ids([s.staff_id for s in scenario.staff], set(loads)):
         x = loads[pid]

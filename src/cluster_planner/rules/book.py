@@ -42,6 +42,8 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "H4": ("活动在规定的星期和时段进行", "an activity meets on its allowed days and slots"),
     "R1": ("场地类型合适、容量足够，同一时间的组数不超过其上限", "a room of a listed type, big enough, holding at most its number of groups at once"),  # noqa: E501
     "R2": ("每个室外组都有室内雨天场地", "every outdoor group has an indoor rainy-day room"),
+    "M1": ("收费不超过核定标准；家庭经济困难学生减免", "fees within the approved caps; families in difficulty exempt"),
+    "M3": ("课时费按课时乘课时费计算，放学后至 18:00 每人每天计酬课时不超过上限", "pay is periods × rate, afternoon periods paid up to the daily cap"),  # noqa: E501
 }  # fmt: skip
 
 register({f"rule.{rid}": words for rid, words in _SENTENCES.items()})
