@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from cluster_planner import rules
 from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import ChangeAction
 from cluster_planner.domain.values import parse_date
