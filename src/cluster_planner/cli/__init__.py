@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "solve_district",
     "generate_district",
     "serve",
+    "user",
 )
 
 register(
