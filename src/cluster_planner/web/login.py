@@ -25,6 +25,8 @@ register(
         ),
         "web.login.who": ("{name}（{role}）", "{name} ({role})"),
         "web.logout": ("退出登录", "Log out"),
+        "web.role.office": ("教务处", "office"),
+        "web.role.viewer": ("只读", "read only"),
     }
 )
 
