@@ -17,12 +17,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from web_helpers import BAD_DAYS, BIG, DEMO_XLSX, TIME_LIMIT, broken_workbook, demo_zip, served
 
 from cluster_planner.web import create_app
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("WEB_SCREENSHOTS")
 
 
@@ -31,24 +30,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a free local port, served as ``cluster-planner serve`` serves it, in a thread."""
     with served(create_app(tmp_path_factory.mktemp("browser") / "data")) as (_, base):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
 
 
 def _shot(page: Page, name: str) -> None:
@@ -169,7 +150,8 @@ def test_issue15_one_solve_per_school_in_the_browser(server: str, page: Page, tm
     page.click("#error-back")
     expect(page).to_have_url(running)
     expect(page.locator("#job")).to_have_attribute("data-via", "polling")
-    page.request.post(running + "/cancel")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    page.request.post(running + "/cancel", headers={"X-CSRF-Token": token})
     expect(page.locator("#status")).to_have_text("已取消")  # seen by polling
 
 

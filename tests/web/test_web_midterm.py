@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import TIME_LIMIT, demo_zip, wait_for
+from web_helpers import TIME_LIMIT, demo_zip, wait_for, with_csrf
 
 from cluster_planner.web import changes, create_app
 from cluster_planner.web.jobs import Stale
@@ -39,7 +39,7 @@ LEAVE_CSV = "change_id,date,until,action,id\nL1,2026-10-12,2026-10-23,staff_leav
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
     """demo-small planned once (version id 1) in a data folder of its own: the client and the data folder."""
     data = tmp_path_factory.mktemp("midterm") / "data"
-    with TestClient(create_app(data)) as c:
+    with with_csrf(TestClient(create_app(data))) as c:
         c.post("/schools", data={"name": "育才小学"})
         c.post("/schools/1/upload", files={"file": ("demo-small.zip", demo_zip(), "application/zip")})
         c.post("/schools/1/solve", data={"time_limit": str(TIME_LIMIT)})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import demo_zip, free_port, serve_process, wait_for
+from web_helpers import demo_zip, free_port, post, serve_process, wait_for, with_csrf
 
 from cluster_planner.cli import main
 from cluster_planner.web import create_app, views, worker
@@ -44,10 +44,14 @@ def test_bad_form_value_is_a_page(client: TestClient) -> None:
     assert response.status_code == 400 and "time_limit" in response.text and "<html" in response.text
 
 
-def test_serve_refuses_any_other_host(capsys: pytest.CaptureFixture[str]) -> None:
+def test_issue16_serve_refuses_another_host_without_an_account(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16 item 3: any address but this computer's needs an account first (exit 2, saying how to add one)."""
     with pytest.raises(SystemExit) as exit_:
-        main(["serve", "--host", "0.0.0.0"])
-    assert exit_.value.code == 2 and "127.0.0.1" in capsys.readouterr().err
+        main(["serve", "--host", "0.0.0.0", "--data", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "0.0.0.0" in err and "user add" in err and "Traceback" not in err
 
 
 def test_crash_between_rename_and_version_row_leaves_no_version(
@@ -77,11 +81,6 @@ def test_crash_between_rename_and_version_row_leaves_no_version(
     assert (finished / "plan.json").is_file()
 
 
-def _post(url: str, body: bytes, content_type: str) -> None:
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
-    urllib.request.urlopen(request, timeout=30).read()
-
-
 def _multipart(name: str, content: bytes) -> tuple[bytes, str]:
     boundary = "----cluster-planner-test"
     head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
@@ -104,7 +103,7 @@ def test_kill_9_during_a_solve_loses_nothing_and_shows_interrupted(planned_data:
     base = f"http://127.0.0.1:{port}"
     server = serve_process(data, port)
     try:
-        _post(f"{base}/schools/1/solve", b"time_limit=60", "application/x-www-form-urlencoded")
+        post(f"{base}/schools/1/solve", {"time_limit": "60"})
         state = {}
         deadline = time.monotonic() + 30
         while not any("目标" in line for line in state.get("lines", [])) and time.monotonic() < deadline:
@@ -134,7 +133,7 @@ def test_kill_9_during_a_solve_loses_nothing_and_shows_interrupted(planned_data:
 def planned_data(tmp_path: Path) -> tuple[Path, Path]:
     """A data folder holding one committed version of demo-small (solved with the in-process app)."""
     data = tmp_path / "data"
-    with TestClient(create_app(data)) as client:
+    with with_csrf(TestClient(create_app(data))) as client:
         client.post("/schools", data={"name": "x"})
         client.post("/schools/1/upload", files={"file": ("demo.zip", demo_zip(), "application/zip")})
         client.post("/schools/1/solve", data={"time_limit": "10"})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import io
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from cluster_planner.web.server import Server
 
@@ -28,6 +31,24 @@ BIG = ROOT / "scenarios" / "nine-year-3000"  # a solve that runs long enough to 
 TIME_LIMIT = 10  # seconds of a web test's solve of demo-small (it needs about 7)
 BAD_DAYS = "Mon Funday"
 """The value the broken workbook puts in students row 5, column ``days``."""
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
+_BROWSER = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+"""A client with cookies, as a browser (the session cookie carries the CSRF token's session)."""
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token a page of the app carries (its ``<meta name="csrf-token">``)."""
+    found = CSRF_META.search(page)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def with_csrf(client: TestClient) -> TestClient:
+    """``client`` sending its session's CSRF token with every request, as the app's forms do."""
+    client.headers["X-CSRF-Token"] = csrf_of(client.get("/").text)
+    return client
 
 
 def demo_zip(prefix: str = "demo-small/", folder: Path = DEMO) -> bytes:
@@ -113,9 +134,9 @@ def serve_process(data: Path, port: int, seconds: float = 30.0) -> subprocess.Po
 
 
 @contextmanager
-def served(app: FastAPI) -> Iterator[tuple[Server, str]]:
+def served(app: FastAPI, host: str = "127.0.0.1") -> Iterator[tuple[Server, str]]:
     """``app`` served as ``cluster-planner serve`` serves it, in a thread; the server and its address."""
-    server = Server(app, free_port())
+    server = Server(app, free_port(), host)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -123,14 +144,17 @@ def served(app: FastAPI) -> Iterator[tuple[Server, str]]:
         assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.05)
     try:
-        yield server, f"http://127.0.0.1:{server.config.port}"
+        yield server, f"http://{host}:{server.config.port}"
     finally:
         server.should_exit = True
         thread.join(20)
 
 
 def post(url: str, fields: dict[str, str] | None = None, file: tuple[str, bytes] | None = None) -> str:
-    """POST a form (``fields``, or one ``file`` as multipart) and return the page it leads to."""
+    """POST a form (``fields``, or one ``file`` as multipart) with the session's CSRF token, as a browser does,
+    and return the page it leads to."""
+    parts = urllib.parse.urlsplit(url)
+    token = csrf_of(_BROWSER.open(f"{parts.scheme}://{parts.netloc}/", timeout=30).read().decode())
     if file is not None:
         boundary = "----cluster-planner-test"
         name, content = file
@@ -138,6 +162,8 @@ def post(url: str, fields: dict[str, str] | None = None, file: tuple[str, bytes]
         body, kind = head + content + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
     else:
         body, kind = urllib.parse.urlencode(fields or {}).encode(), "application/x-www-form-urlencoded"
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": kind}, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": kind, "X-CSRF-Token": token}, method="POST"
+    )
+    with _BROWSER.open(request, timeout=30) as response:
         return response.read().decode()

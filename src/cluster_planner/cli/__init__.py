@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "generate_district",
     "serve",
     "staff_record",
+    "user",
 )
 
 register(

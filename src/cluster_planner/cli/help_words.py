@@ -185,13 +185,16 @@ register(
         "help.generate_district.max_students": ("最大学校的人数", "Largest school"),
         # serve
         "help.serve": (
-            "在本机启动网页版：上传数据、排课、查看和下载方案（http://127.0.0.1:PORT/）",
-            "Start the web app on this computer: upload, plan, look and download (http://127.0.0.1:PORT/)",
+            "启动网页版：上传数据、排课、查看和下载方案（http://HOST:PORT/；127.0.0.1 为仅本机）",
+            "Start the web app: upload, plan, look and download (http://HOST:PORT/; 127.0.0.1: this computer only)",
         ),
         "help.serve.short": ("启动网页版", "Start the web app"),
         "help.serve.port": ("端口", "Port to listen on"),
         "help.serve.data": ("存放数据库、上传和方案版本的文件夹", "Folder of the store, uploads and plan versions"),
-        "help.serve.host": ("只能是 127.0.0.1（本机）", "Only 127.0.0.1 (this computer)"),
+        "help.serve.host": (
+            "监听的地址；127.0.0.1/localhost 以外的地址需要先添加账户（user add）",
+            "Address to listen on; any but 127.0.0.1/localhost needs an account (user add)",
+        ),
         "help.serve.lang": ("启动信息的语言（网页默认中文，可在页面上切换）", "Language of these messages"),
     }
 )

@@ -143,6 +143,8 @@ CLICK_WORDS: dict[str, str] = {
     "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
     "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
     "{value!r} does not match the formats {formats}.": "{value!r} 不符合格式 {formats}。",
+    "Error: The two entered values do not match.": "错误：两次输入的不一致。",
+    "Repeat for confirmation": "再输入一次确认",
 }
 
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     FileResponse,
@@ -34,11 +34,13 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from cluster_planner.i18n import LANGS, t
 from cluster_planner.report.html import table as html_table
-from cluster_planner.web import events, midterm, uploads, views
+from cluster_planner.web import auth, events, login, midterm, uploads, views
 from cluster_planner.web import words as _template_words  # noqa: F401  (the templates' catalogue)
+from cluster_planner.web.accounts import Accounts
 from cluster_planner.web.jobs import AlreadyRunning, Jobs
 from cluster_planner.web.store import RUNNING, Row, Store
 
@@ -53,6 +55,8 @@ DOWNLOADS = {
     "attendance.xlsx": "web.download.attendance",
     "plan.zip": "web.download.zip",
 }
+VIEWER_DOWNLOADS = ("report-public.xlsx", "report-public.html", "attendance.xlsx")
+"""What a viewer may download: nothing with a parent's name or a whole phone number."""
 DEFAULT_TIME_LIMIT = 120.0
 WATCH_SECONDS = 0.3
 
@@ -62,12 +66,15 @@ def lang_of(request: Request) -> str:
     return lang if lang in LANGS else "zh"
 
 
-def create_app(data: Path) -> FastAPI:
+def create_app(data: Path, host: str = auth.LOCAL) -> FastAPI:
     """The app around ``data`` (created if missing); jobs left running by an earlier server are marked interrupted.
 
-    ``app.state.closing`` set ends every open progress stream (the server is stopping).
+    ``host``: the address it will be served on; any but this computer's needs a login (:mod:`.auth`), as does
+    any address once an account exists. ``app.state.closing`` set ends every open progress stream (the server
+    is stopping).
     """
     store = Store(Path(data))
+    accounts = Accounts(store)
     jobs = Jobs(store)
     stop = threading.Event()
     closing = threading.Event()
@@ -87,14 +94,29 @@ def create_app(data: Path) -> FastAPI:
             closing.set()
             jobs.stop_all()
 
-    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.store, app.state.jobs, app.state.closing = store, jobs, closing
+    app = FastAPI(
+        lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(auth.guard)]
+    )
+    app.state.store, app.state.jobs, app.state.closing, app.state.accounts = store, jobs, closing, accounts
+    app.add_middleware(auth.LoginGate, accounts=accounts, open_without_accounts=auth.is_local(host))
+    app.add_middleware(  # outside the gate: the gate reads the session
+        SessionMiddleware,
+        secret_key=auth.session_key(store.data),
+        session_cookie=auth.SESSION_COOKIE,
+        max_age=auth.SESSION_SECONDS,
+        same_site="lax",
+        https_only=False,  # plain http: a Secure cookie would never come back
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         lang = lang_of(request)
         context.update(lang=lang, _=lambda key, **p: t(key, lang, **p), path=request.url.path)
+        reader = auth.reader_of(request)
+        context.update(
+            reader=reader, can_edit=reader is not None and reader.office, csrf_token=auth.csrf_token(request)
+        )
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
     def busy(request: Request, running: AlreadyRunning) -> HTMLResponse:
@@ -131,6 +153,8 @@ def create_app(data: Path) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         lang = lang_of(request)
         message = t("web.error.not_found", lang) if exc.status_code == 404 else str(exc.detail)
+        if isinstance(exc, auth.Refused):
+            message = t(exc.key, lang)
         return page(request, "error.html", status_code=exc.status_code, message=message)
 
     @app.exception_handler(RequestValidationError)
@@ -252,7 +276,7 @@ def create_app(data: Path) -> FastAPI:
             "version_number": version.number if version else None,
         }
 
-    @app.get("/jobs/{job_id}", response_class=HTMLResponse)
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, dependencies=auth.OFFICE_ONLY)
     def job_page(request: Request, job_id: int) -> HTMLResponse:
         state = job_state(job_id)
         job = store.job(job_id)
@@ -266,11 +290,11 @@ def create_app(data: Path) -> FastAPI:
             state["version_words"] = t("web.job.open_version", lang, number=state["version_number"])
         return state
 
-    @app.get("/jobs/{job_id}/progress")
+    @app.get("/jobs/{job_id}/progress", dependencies=auth.OFFICE_ONLY)
     def job_progress(request: Request, job_id: int) -> JSONResponse:
         return JSONResponse(shown_state(job_id, lang_of(request)))
 
-    @app.get("/jobs/{job_id}/events")
+    @app.get("/jobs/{job_id}/events", dependencies=auth.OFFICE_ONLY)
     async def job_events(request: Request, job_id: int) -> StreamingResponse:
         lang = lang_of(request)
         await run_in_threadpool(job_state, job_id)  # an unknown job is a 404 before the stream starts
@@ -305,7 +329,7 @@ def create_app(data: Path) -> FastAPI:
         lang = lang_of(request)
         options = views.choices(folder, kind, lang)
         key = id or (options[0][0] if options else "")
-        blocks = views.timetable_blocks(folder, kind, key, lang) if key else []
+        blocks = views.timetable_blocks(folder, kind, key, lang, auth.masked(request)) if key else []
         if blocks is None:
             raise HTTPException(404)
         css = "grid" if kind != "group" else ""
@@ -325,7 +349,7 @@ def create_app(data: Path) -> FastAPI:
     def rosters(request: Request, version_id: int) -> HTMLResponse:
         _, folder = version_or_404(version_id)
         lang = lang_of(request)
-        tables = views.tables_of(folder, lang)
+        tables = views.tables_of(folder, lang, auth.masked(request))
         body = "".join(_block_html(views.block(df), lang) for df in tables.rosters.values())
         return look(request, version_id, "look.html", title=t("web.look.rosters", lang), body=Markup(body))
 
@@ -380,6 +404,7 @@ def create_app(data: Path) -> FastAPI:
         lines = await run_in_threadpool(views.what_would_fix, folder, lang)
         return look(request, version_id, "lines.html", title=t("web.look.fix", lang), lines=lines)
 
+    login.install(app, page, accounts)
     midterm.install(
         app, midterm.Context(data, store, jobs, page, busy, lang_of, school_or_404, version_or_404)
     )  # changes, previews, history
@@ -389,6 +414,8 @@ def create_app(data: Path) -> FastAPI:
     def download(request: Request, version_id: int, name: str) -> Response:
         if name not in DOWNLOADS:
             raise HTTPException(404)
+        if auth.masked(request) and name not in VIEWER_DOWNLOADS:
+            raise auth.Refused("web.auth.no_download")
         version, folder = version_or_404(version_id)
         stem = f"plan-v{version.number}"
         if name == "plan.zip":

@@ -40,10 +40,11 @@ class Outcome:
     unplaced: pd.DataFrame
 
 
-def outcome(folder: str, lang: str) -> Outcome:
-    """The preview (or version) in ``folder``: who moves, in words, and who is left unplaced and why."""
+def outcome(folder: str, lang: str, masked: bool = False) -> Outcome:
+    """The preview (or version) in ``folder``: who moves, in words, and who is left unplaced and why
+    (``masked``: no parent names, phones masked)."""
     plan = plan_of(folder)
-    tables = tables_of(folder, lang)
+    tables = tables_of(folder, lang, masked)
     return Outcome(move_counts(plan.moves, lang, len(plan.unplaced)), tables.moves, tables.unplaced)
 
 
@@ -102,12 +103,13 @@ def timeline(store: Store, school_id: int, lang: str) -> list[Entry]:
     return entries
 
 
-def diff(old: str, new: str, lang: str) -> tuple[tuple, pd.DataFrame]:
-    """Who and what differs from the plan in ``old`` to the one in ``new``: the moves and their 变动通知 table."""
+def diff(old: str, new: str, lang: str, masked: bool = False) -> tuple[tuple, pd.DataFrame]:
+    """Who and what differs from the plan in ``old`` to the one in ``new``: the moves and their 变动通知 table
+    (``masked``: no parent names, phones masked)."""
     from cluster_planner.midterm import diff_plans
     from cluster_planner.report.tables import moves
 
     before, after = plan_of(old), plan_of(new)
     scenario = after.require_scenario()
     found = diff_plans(before, after, before.scenario, scenario, lang)
-    return found, moves(scenario, replace(after, moves=found), lang)
+    return found, moves(scenario, replace(after, moves=found), lang, public=masked)

@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cluster_planner.i18n import register, t
 from cluster_planner.report.html import table as html_table
-from cluster_planner.web import changes, history, uploads
+from cluster_planner.web import auth, changes, history, uploads
 from cluster_planner.web.jobs import AlreadyRunning, Jobs, Stale
 from cluster_planner.web.store import DONE, RUNNING, Row, Store
 
@@ -161,7 +161,10 @@ def install(app: FastAPI, c: Context) -> None:
     ) -> Response:
         """Record the entered changes (who, from where) and start their preview when they read well."""
         lang = c.lang_of(request)
-        author = author.strip()[:100] or t("web.midterm.default_author", lang)
+        reader = auth.reader_of(request)
+        author = (reader.name if reader and reader.name else author.strip()[:100]) or t(
+            "web.midterm.default_author", lang
+        )
         client = request.client.host if request.client else ""
         preview_id = store.add_preview(
             version, author, client, source, on, entered.text or "", uploads.finding_rows(entered.findings)
@@ -172,7 +175,7 @@ def install(app: FastAPI, c: Context) -> None:
                 jobs.start_resolve(store.preview(preview_id), version.folder, RESOLVE_TIME_LIMIT, lang)
         return RedirectResponse(f"/previews/{preview_id}", status_code=303)
 
-    @app.get("/versions/{version_id}/changes", response_class=HTMLResponse)
+    @app.get("/versions/{version_id}/changes", response_class=HTMLResponse, dependencies=auth.OFFICE_ONLY)
     def changes_form(request: Request, version_id: int) -> HTMLResponse:
         version, folder = c.version_or_404(version_id)
         refused = newest_or_409(request, version)
@@ -228,7 +231,7 @@ def install(app: FastAPI, c: Context) -> None:
             raise HTTPException(404)
         return preview
 
-    @app.get("/previews/{preview_id}", response_class=HTMLResponse)
+    @app.get("/previews/{preview_id}", response_class=HTMLResponse, dependencies=auth.OFFICE_ONLY)
     async def preview_page(request: Request, preview_id: int) -> HTMLResponse:
         preview = preview_or_404(preview_id)
         lang = c.lang_of(request)
@@ -300,7 +303,7 @@ def install(app: FastAPI, c: Context) -> None:
         if before.school_id != school_id or after.school_id != school_id:
             raise HTTPException(404)
         lang = c.lang_of(request)
-        found, frame = await run_in_threadpool(history.diff, old_folder, new_folder, lang)
+        found, frame = await run_in_threadpool(history.diff, old_folder, new_folder, lang, auth.masked(request))
         body = Markup(html_table(frame, lang, "sortable")) if not frame.empty else None
         return page(
             request,
@@ -316,7 +319,7 @@ def install(app: FastAPI, c: Context) -> None:
     async def notices(request: Request, version_id: int) -> HTMLResponse:
         version, folder = c.version_or_404(version_id)
         lang = c.lang_of(request)
-        outcome = await run_in_threadpool(history.outcome, folder, lang)
+        outcome = await run_in_threadpool(history.outcome, folder, lang, auth.masked(request))
         body = Markup(html_table(outcome.notices, lang)) if not outcome.notices.empty else None
         return page(
             request,

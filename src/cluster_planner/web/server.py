@@ -18,13 +18,11 @@ GRACE_SECONDS = 3.0
 
 
 class Server(uvicorn.Server):
-    """The app on ``127.0.0.1:port``."""
+    """The app on ``host:port`` (this computer only by default)."""
 
-    def __init__(self, app: FastAPI, port: int) -> None:
+    def __init__(self, app: FastAPI, port: int, host: str = LOCAL) -> None:
         self.app = app
-        config = uvicorn.Config(
-            app, host=LOCAL, port=port, log_level="warning", timeout_graceful_shutdown=GRACE_SECONDS
-        )
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACE_SECONDS)
         super().__init__(config)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
@@ -32,9 +30,9 @@ class Server(uvicorn.Server):
         await super().shutdown(sockets)
 
 
-def serve(app: FastAPI, port: int) -> bool:
+def serve(app: FastAPI, port: int, host: str = LOCAL) -> bool:
     """Serve ``app`` until Ctrl-C (a normal stop, as with ``uvicorn.run``); False if it could not listen."""
-    server = Server(app, port)
+    server = Server(app, port, host)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises the captured Ctrl-C again once it has stopped
         server.run()
     return server.started

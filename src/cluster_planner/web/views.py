@@ -42,8 +42,11 @@ def plan_of(folder: str) -> Plan:
 
 
 @lru_cache(maxsize=8)
-def tables_of(folder: str, lang: str) -> ReportTables:
+def tables_of(folder: str, lang: str, masked: bool = False) -> ReportTables:
+    """The report's tables; ``masked``: no parent names and phones masked (the ``--public`` rule, for viewers)."""
     plan = plan_of(folder)
+    if masked:
+        return tables_of(folder, lang).masked(plan.require_scenario(), plan)
     return ReportTables.build(plan.require_scenario(), plan, lang)
 
 
@@ -77,9 +80,9 @@ def choices(folder: str, kind: str, lang: str) -> list[tuple[str, str]]:
     return [(c.class_id, f"{c.name} ({c.class_id})") for c in scenario.classes if c.class_id in used]
 
 
-def timetable_blocks(folder: str, kind: str, key: str, lang: str) -> list[Block] | None:
+def timetable_blocks(folder: str, kind: str, key: str, lang: str, masked: bool = False) -> list[Block] | None:
     """The blocks shown for one group, adult, room or home class; None when ``key`` is unknown."""
-    tables = tables_of(folder, lang)
+    tables = tables_of(folder, lang, masked)
     if kind == "staff":
         df = tables.staff_timetables.get(key)
         return None if df is None else [block(df)]
