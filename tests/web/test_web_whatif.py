@@ -221,7 +221,13 @@ def test_issue16_whatif_waits_while_a_solve_runs_then_starts(school: TestClient)
     assert job_id and "正在按修改排课" in started.text and store.job(job_id).time_limit == 600
     school.post(f"/jobs/{job_id}/cancel")  # not needed further
     assert wait_for(lambda: school.get(f"/jobs/{job_id}/progress").json())["status"] == "cancelled"
-    assert "排课失败" in school.get(f"/whatifs/{whatif_id}").text
+    page = school.get(f"/whatifs/{whatif_id}").text
+    assert "排课失败" in page and "重新排课" in page  # a solve that ended without a plan may be started again
+    again = school.post(f"/whatifs/{whatif_id}/start", data={"time_limit": "600"})
+    second = store.whatif(whatif_id).job_id
+    assert second != job_id and "正在按修改排课" in again.text
+    school.post(f"/jobs/{second}/cancel")
+    assert wait_for(lambda: school.get(f"/jobs/{second}/progress").json())["status"] == "cancelled"
     refused = school.post(f"/whatifs/{whatif_id}/promote")
     assert refused.status_code == 409 and "还没有排完" in refused.text
 

@@ -29,7 +29,7 @@ from cluster_planner.web.jobs import AlreadyRunning, Stale
 from cluster_planner.web.midterm import Context
 from cluster_planner.web.midterm import _findings as findings_in
 from cluster_planner.web.side_by_side import side_by_side
-from cluster_planner.web.store import DONE, RUNNING, Row
+from cluster_planner.web.store import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, Row
 from cluster_planner.web.views import scenario_of
 from cluster_planner.web.worker import PLAN
 
@@ -80,6 +80,7 @@ register(
             "The solve has not started (a solve was running for this school).",
         ),
         "web.whatif.start": ("开始排课", "Start the solve"),
+        "web.whatif.again": ("重新排课", "Solve it again"),
         "web.whatif.running": ("正在按修改排课，完成后显示比较……", "Solving with the edits…"),
         "web.whatif.failed": ("排课失败：{message}", "The solve failed: {message}"),
         "web.whatif.compare": ("并排比较", "Side by side"),
@@ -111,6 +112,7 @@ register(
     }
 )
 
+ENDED_WITHOUT_PLAN = (CANCELLED, FAILED, INTERRUPTED)  # a what-if's solve that ended so may be started again
 TIME_LIMIT = 120.0  # seconds of a what-if's solve when the form gives none (the term-start default)
 
 
@@ -219,7 +221,9 @@ def install(app: FastAPI, c: Context) -> None:
     @app.post("/whatifs/{whatif_id}/start")
     async def start_whatif(request: Request, whatif_id: int) -> Response:
         whatif = whatif_or_404(whatif_id)
-        if whatif.job_id is None and not any(f["severity"] == "error" for f in json.loads(whatif.findings)):
+        job = store.job(whatif.job_id) if whatif.job_id else None
+        again = job is None or job.status in ENDED_WITHOUT_PLAN  # not started, or cancelled, failed, interrupted
+        if again and not any(f["severity"] == "error" for f in json.loads(whatif.findings)):
             base, _ = c.version_or_404(whatif.version_id)
             form = await request.form()
             try:
