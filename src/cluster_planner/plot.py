@@ -15,7 +15,6 @@ says so and the characters show as boxes.
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -25,7 +24,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cluster_planner import api
-from cluster_planner.comparison import SHARES, label
 from cluster_planner.comparison import compare as compare_table
 from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
@@ -42,7 +40,6 @@ register(
             "no CJK font installed: Chinese text in charts shows as boxes (install e.g. fonts-noto-cjk)",
         ),
         "plot.week": ("每周安排", "The week"),
-        "plot.compare": ("方案对比", "Plans compared"),
     }
 )
 
@@ -180,28 +177,8 @@ def compare(
 
     table = plans if isinstance(plans, pd.DataFrame) else compare_table(plans, lang)
     lang = lang or table.attrs.get("lang", "zh")
-    keys = list(table.attrs["keys"])
-    names = [str(c) for c in table.columns]
-    ncols = min(4, len(figures))
-    nrows = math.ceil(len(figures) / ncols)
+    width, height = charts.compare_size(figures)
     with _style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), layout="constrained", squeeze=False)
-        for k, ax in enumerate(axes.ravel()):
-            if k >= len(figures):
-                ax.set_visible(False)
-                continue
-            key = figures[k]
-            raw = table.iloc[keys.index(key)]
-            values = [float(v) if v is not None and not pd.isna(v) else 0.0 for v in raw]
-            colours = [charts.COLOURS[j % len(charts.COLOURS)] for j in range(len(names))]
-            bars = ax.bar(names, values, color=colours, edgecolor="#555", linewidth=0.5)
-            share = key in SHARES
-            ax.bar_label(bars, labels=[f"{v:.0%}" if share else f"{v:,.0f}" for v in values], fontsize=8)
-            ax.set_title(label(key, lang), fontsize=9)
-            ax.tick_params(axis="x", labelrotation=20 if len(names) > 2 else 0, labelsize=8)
-            ax.spines[["top", "right"]].set_visible(False)
-            ax.margins(y=0.18)
-            if share:
-                ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-        fig.suptitle(t("plot.compare", lang))
+        fig = plt.figure(figsize=(width, height), layout="constrained")
+        charts.draw_compare(fig, table, figures, lang)
     return fig

@@ -2,11 +2,12 @@
 workbook and see the row-level findings; upload a good one; plan demo-small and watch progress reach the end;
 open a teacher's timetable; download the workbook and open it with openpyxl. Cancel a running solve, and be told
 when a second one is asked for while one runs (a big school, its solve killed at once). Issue 16 item 1: a join
-and an exit previewed, committed as version 2, seen in the history, its notices and the diff 1 → 2.
+and an exit previewed, committed as version 2, seen in the history, its notices and the diff 1 → 2. Issue 16 item 2:
+a what-if with group cap 50, solved and shown side by side with the plan.
 
 ``make test`` installs ``chromium`` and a CJK font when they are missing; no test here is skipped.
 With ``WEB_SCREENSHOTS=DIR`` (``make screenshot``) the findings, progress, teacher timetable and mid-term
-preview are saved as PNG pictures into DIR.
+preview and the what-if are saved as PNG pictures into DIR.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
-from web_helpers import BAD_DAYS, BIG, DEMO_XLSX, TIME_LIMIT, broken_workbook, demo_zip, served
+from web_helpers import (
+    BAD_DAYS,
+    BIG,
+    DEMO_XLSX,
+    TIME_LIMIT,
+    broken_workbook,
+    demo_zip,
+    school_with_version,
+    served,
+)
 
 from cluster_planner.web import create_app
 
@@ -199,3 +209,38 @@ def test_issue16_midterm_join_and_exit_preview_commit_history_diff(server: str, 
     expect(page.locator("h1")).to_have_text("方案 v1 → v2 的差别")
     expect(page.locator("#diff")).to_contain_text("新同学")
     expect(page.locator("#diff")).to_contain_text("李嫣妍")
+
+
+@pytest.fixture(scope="module")
+def planned_server(planned: tuple, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Another app on a free port, whose school has demo-small planned as version 1 (the session's plan, copied)."""
+    client, version = planned
+    data = tmp_path_factory.mktemp("browser-whatif") / "data"
+    school_with_version(client.app.state.store, version, data)
+    with served(create_app(data)) as (_, base):
+        yield base
+
+
+def test_issue16_whatif_cap_50_side_by_side(planned_server: str, page: Page) -> None:
+    """Issue 16 item 2 in the browser: from the school's plan, a what-if with group cap 50, solved (the page follows
+    its progress and shows the outcome), its figures beside the plan's with the charts; it may become the plan."""
+    page.goto(planned_server + "/schools/1")
+    page.click("#whatif-link")
+    expect(page.locator("#group-cap")).to_have_value("45")
+    page.fill("#group-cap", "50")
+    page.fill("#whatif-time-limit", str(TIME_LIMIT))
+    page.click("#whatif-button")
+    expect(page.locator("#compare-figures")).to_be_visible(timeout=60_000)  # the page reloads when the job ends
+    expect(page.locator("#edits")).to_contain_text("组容量（每组最多人数）：45 → 50")
+    heads = page.locator("#compare-figures thead th").all_inner_texts()
+    assert heads == ["指标", "现行方案 v1", "假设 #1", "变化"]
+    for key in ("planned", "groups", "cost"):
+        now, then, _ = page.locator(f'#compare-figures tr[data-key="{key}"] td').all_inner_texts()
+        assert now.replace(",", "").replace(".", "").isdigit() and then.replace(",", "").replace(".", "").isdigit()
+    expect(page.locator("#compare-chart svg")).to_be_visible()
+    expect(page.locator("#plan-charts section")).to_have_count(2)
+    expect(page.locator("#plan-charts section").nth(1)).to_contain_text("上限 50")
+    expect(page.locator("#promote-button")).to_be_visible()
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / "web-whatif.png"), full_page=True)

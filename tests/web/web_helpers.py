@@ -6,6 +6,7 @@ import http.cookiejar
 import io
 import json
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from cluster_planner.web.server import Server
+from cluster_planner.web.store import Row, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "scenarios" / "demo-small"
@@ -167,3 +169,26 @@ def post(url: str, fields: dict[str, str] | None = None, file: tuple[str, bytes]
     )
     with _BROWSER.open(request, timeout=30) as response:
         return response.read().decode()
+
+
+def school_with_version(source: Store, version_id: int, data: Path, name: str = "育才小学") -> Store:
+    """A data folder whose school 1 has version 1: ``source``'s version copied, numbered as a finished job's is
+    (a plan solved once serves several data folders)."""
+    store = Store(data)
+    school_id = store.add_school(name)
+    job_id = store.add_job(school_id, 0, "", TIME_LIMIT)
+    folder = f"plans/school-{school_id}-job-{job_id}"
+    shutil.copytree(source.data / source.version(version_id).folder, data / folder)
+    store.commit_version(job_id, school_id, folder)
+    return store
+
+
+def finished_job(store: Store, school_id: int, plan: Path) -> Row:
+    """A job that has ended well with ``plan`` (a plan folder, copied) in its folder, as a worker leaves it."""
+    job_id = store.add_job(school_id, 0, "", TIME_LIMIT)
+    folder = store.data / "jobs" / f"job-{job_id}"
+    shutil.copytree(plan, folder / "plan")
+    with store.connect() as db:
+        db.execute("UPDATE jobs SET folder = ? WHERE id = ?", (str(folder.relative_to(store.data)), job_id))
+    store.end_job(job_id, "done")
+    return store.job(job_id)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from cluster_planner.i18n import t
+from cluster_planner.i18n import register, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 log = logging.getLogger(__name__)
+
+register({"plot.compare": ("方案对比", "Plans compared")})  # the title of the plans compared (notebook and web)
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -235,3 +237,51 @@ def histogram(
         fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.16)
 
     return _svg(draw, 6.0, 3.2) if values else ""
+
+
+# ---- plans compared: one panel per headline figure, one bar per plan (``cp.plot.compare``, the web's what-if) ----
+def compare_size(figures: Sequence[str]) -> tuple[float, float]:
+    """Width and height (inches) of the panels of ``figures``: four to a row."""
+    ncols = min(4, len(figures))
+    return 3.2 * ncols, 2.6 * math.ceil(len(figures) / ncols)
+
+
+def draw_compare(fig: Figure, table: pd.DataFrame, figures: Sequence[str], lang: str) -> None:
+    """The panels of ``figures`` (keys of :data:`cluster_planner.comparison.FIGURES`) from a ``cp.compare`` table."""
+    from cluster_planner.comparison import SHARES, label
+
+    keys = list(table.attrs["keys"])
+    names = [str(c) for c in table.columns]
+    ncols = min(4, len(figures))
+    nrows = math.ceil(len(figures) / ncols)
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        if k >= len(figures):
+            ax.set_visible(False)
+            continue
+        key = figures[k]
+        raw = table.iloc[keys.index(key)]
+        values = [float(v) if v is not None and not math.isnan(float(v)) else 0.0 for v in raw]
+        colours = [COLOURS[j % len(COLOURS)] for j in range(len(names))]
+        bars = ax.bar(names, values, color=colours, edgecolor="#555", linewidth=0.5)
+        share = key in SHARES
+        ax.bar_label(bars, labels=[f"{v:.0%}" if share else f"{v:,.0f}" for v in values], fontsize=8)
+        ax.set_title(label(key, lang), fontsize=9)
+        ax.tick_params(axis="x", labelrotation=20 if len(names) > 2 else 0, labelsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.margins(y=0.18)
+        if share:
+            ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    fig.suptitle(t("plot.compare", lang))
+
+
+def compare(table: pd.DataFrame, figures: Sequence[str], lang: str, scale: float = 0.65) -> str:
+    """:func:`draw_compare` as an inline SVG ('' when it cannot be drawn); ``scale`` < 1 draws the panels smaller,
+    so their words are larger where the page fits the chart to its width."""
+
+    def draw(fig: Figure) -> None:
+        fig.set_layout_engine("constrained")
+        draw_compare(fig, table, figures, lang)
+
+    width, height = compare_size(figures)
+    return _svg(draw, width * scale, height * scale)

@@ -38,7 +38,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from cluster_planner.i18n import LANGS, t
 from cluster_planner.report.html import table as html_table
-from cluster_planner.web import auth, events, login, midterm, uploads, views
+from cluster_planner.web import auth, events, login, midterm, uploads, views, whatif
 from cluster_planner.web import words as _template_words  # noqa: F401  (the templates' catalogue)
 from cluster_planner.web.accounts import Accounts
 from cluster_planner.web.jobs import AlreadyRunning, Jobs
@@ -280,7 +280,8 @@ def create_app(data: Path, host: str = auth.LOCAL) -> FastAPI:
     def job_page(request: Request, job_id: int) -> HTMLResponse:
         state = job_state(job_id)
         job = store.job(job_id)
-        return page(request, "job.html", job=job, state=state, school=school_or_404(job.school_id))
+        whatif = store.whatif_of_job(job_id)  # a what-if's job: its outcome is on the what-if's page
+        return page(request, "job.html", job=job, state=state, school=school_or_404(job.school_id), whatif=whatif)
 
     def shown_state(job_id: int, lang: str) -> dict[str, Any]:
         """The job's state with its status (and version link) in words, as the page shows it."""
@@ -408,6 +409,9 @@ def create_app(data: Path, host: str = auth.LOCAL) -> FastAPI:
     midterm.install(
         app, midterm.Context(data, store, jobs, page, busy, lang_of, school_or_404, version_or_404)
     )  # changes, previews, history
+    whatif.install(
+        app, midterm.Context(data, store, jobs, page, busy, lang_of, school_or_404, version_or_404)
+    )  # what-ifs: a version with edited rules, solved, side by side; promoted before the term begins
 
     # ---- download -------------------------------------------------------------------------------------------
     @app.get("/versions/{version_id}/download/{name}")

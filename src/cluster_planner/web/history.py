@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
@@ -82,6 +84,8 @@ class Entry:
     counts: Counter
     changes: list[dict[str, str]]
     preview: Row | None
+    whatif: Row | None = None  # a what-if promoted to be the plan (its edits in words below)
+    edits: tuple[str, ...] = ()
 
 
 def timeline(store: Store, school_id: int, lang: str) -> list[Entry]:
@@ -98,9 +102,20 @@ def timeline(store: Store, school_id: int, lang: str) -> list[Entry]:
                 counts=codes,
                 changes=change_rows(preview.changes, lang) if preview else [],
                 preview=preview,
+                **_promoted(store, version, lang),
             )
         )
     return entries
+
+
+def _promoted(store: Store, version: Row, lang: str) -> dict[str, Any]:
+    """The what-if a version was promoted from, with its edits in words (nothing for other versions)."""
+    from cluster_planner.web.whatif_edits import describe
+
+    whatif = store.whatif_of_job(version.job_id)
+    if whatif is None or whatif.promoted_version != version.id:
+        return {}
+    return {"whatif": whatif, "edits": tuple(describe(json.loads(whatif.edits), lang))}
 
 
 def diff(old: str, new: str, lang: str, masked: bool = False) -> tuple[tuple, pd.DataFrame]:

@@ -34,7 +34,9 @@ class AlreadyRunning(Exception):
 
 
 class Stale(Exception):
-    """A preview that cannot be committed: ``reason`` is ``committed``, ``not_ready`` or ``outdated``."""
+    """A preview that cannot be committed: ``reason`` is ``committed``, ``not_ready`` or ``outdated``;
+    a what-if that cannot be promoted: ``promoted``, ``not_ready``, ``resolved`` (the term has begun) or ``outdated``.
+    """
 
     def __init__(self, reason: str, version_id: int | None = None) -> None:
         super().__init__(reason)
@@ -73,6 +75,22 @@ class Jobs:
         job_id = self.launch(preview.school_id, 0, time_limit, spec)
         job = self.store.job(job_id)
         self.store.set_preview_job(preview.id, job_id, job.folder if job else "")
+        return job_id
+
+    def start_whatif(self, whatif: Row, plan: str, time_limit: float, lang: str) -> int:
+        """Start the solve of a what-if: the scenario of ``plan`` (relative to the data folder) with the
+        what-if's edits, into the job folder; it ends as a comparison, a version only when promoted.
+        Raises :class:`AlreadyRunning`."""
+        spec = {
+            "kind": worker.WHATIF,
+            "plan": str(self.data / plan),
+            "edits": json.loads(whatif.edits),
+            "time_limit": time_limit,
+            "lang": lang,
+        }
+        with self.lock:  # the job is the what-if's before the watcher can see it end
+            job_id = self.launch(whatif.school_id, 0, time_limit, spec)
+            self.store.set_whatif_job(whatif.id, job_id)
         return job_id
 
     def launch(self, school_id: int, upload_id: int, time_limit: float, spec: dict[str, Any]) -> int:
@@ -150,9 +168,19 @@ class Jobs:
         if self.store.preview_of_job(job_id) is not None:  # a preview waits in its job folder for the user
             self.store.end_job(job_id, DONE, log=log)
             return
+        if self.store.whatif_of_job(job_id) is not None:  # so does a what-if (promoted only when asked)
+            self.store.end_job(job_id, DONE, log=log)
+            return
         self.commit(job, folder / worker.PLAN, log)
 
-    def commit(self, job: Row, plan: Path, log: str, preview_id: int | None = None) -> int:
+    def commit(
+        self,
+        job: Row,
+        plan: Path,
+        log: str,
+        preview_id: int | None = None,
+        promoted: tuple[int, str, str] | None = None,
+    ) -> int:
         """The plan folder moves into ``plans/`` in one rename; the version is numbered in one transaction.
 
         A commit a crash cut short after the rename finds the plan already in ``plans/`` and numbers it.
@@ -162,7 +190,7 @@ class Jobs:
         target = plans / f"school-{job.school_id}-job-{job.id}"
         if not target.exists():
             os.replace(plan, target)  # same file system: atomic; a crash here leaves no version row
-        return self.store.commit_version(job.id, job.school_id, self.relative(target), log, preview_id)
+        return self.store.commit_version(job.id, job.school_id, self.relative(target), log, preview_id, promoted)
 
     def commit_preview(self, preview: Row) -> int:
         """Make a finished preview the school's next version (the same path as a term-start job's plan).
@@ -182,6 +210,35 @@ class Jobs:
             if latest is None or latest.id != preview.version_id:
                 raise Stale("outdated", latest.id if latest else None)
             return self.commit(job, self.data / job.folder / worker.PLAN, job.log or "", preview.id)
+
+    def refusal(self, whatif: Row) -> Stale | None:
+        """Why ``whatif`` cannot be promoted now (None: it can): ``promoted`` when it was already; only before the
+        term has begun: ``resolved`` when a re-solved (mid-term) version exists; ``outdated`` when a newer version
+        than the one it was copied from exists; ``not_ready`` when its solve has not ended well."""
+        job = self.store.job(whatif.job_id) if whatif.job_id else None
+        latest = self.store.latest_version(whatif.school_id)
+        if whatif.promoted_version:
+            return Stale("promoted", whatif.promoted_version)
+        if self.store.resolved_versions(whatif.school_id):
+            return Stale("resolved")
+        if latest is None or latest.id != whatif.version_id:
+            return Stale("outdated", latest.id if latest else None)
+        if job is None or job.status != DONE:
+            return Stale("not_ready")
+        return None
+
+    def promote_whatif(self, whatif: Row, author: str, client: str) -> int:
+        """Make a finished what-if the school's next version (the same path as a term-start job's plan), recorded
+        as promoted by ``author`` from ``client``, when; raises :class:`Stale` (see :meth:`refusal`)."""
+        with self.lock:
+            self.refresh()
+            whatif = self.store.whatif(whatif.id) or whatif
+            refused = self.refusal(whatif)
+            if refused is not None:
+                raise refused
+            job = self.store.job(whatif.job_id)
+            promoted = (whatif.id, author, client)
+            return self.commit(job, self.data / job.folder / worker.PLAN, job.log or "", promoted=promoted)
 
     def recover(self) -> None:
         """At start: a job still marked running belongs to a server that is gone: it was interrupted."""

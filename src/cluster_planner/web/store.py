@@ -40,10 +40,18 @@ CREATE TABLE IF NOT EXISTS previews (
     created TEXT NOT NULL, author TEXT NOT NULL, client TEXT NOT NULL, source TEXT NOT NULL, folder TEXT NOT NULL,
     effective TEXT NOT NULL, changes TEXT NOT NULL, findings TEXT NOT NULL, committed_version INTEGER
 );
+CREATE TABLE IF NOT EXISTS whatifs (
+    id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL, version_id INTEGER NOT NULL, job_id INTEGER UNIQUE,
+    created TEXT NOT NULL, author TEXT NOT NULL, client TEXT NOT NULL, edits TEXT NOT NULL, findings TEXT NOT NULL,
+    promoted_version INTEGER, promoted TEXT, promoted_by TEXT, promoted_client TEXT
+);
 """
 # previews: mid-term changes as entered (who, from where, when; the rows as changes.csv text) and the re-solve
 # job that previews them; ``committed_version`` is set in the transaction that numbers the version.
 # A preview's job has upload_id 0 (its input is the base version's plan folder and the changes).
+# whatifs: a version copied with edited rules (``edits``: JSON, see web.whatif_edits), who asked for it, and
+# the solve job; promoted (before any re-solve) to ``promoted_version`` by whom and when, in the numbering
+# transaction. A what-if's job has upload_id 0 too.
 
 RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED = "running", "done", "failed", "cancelled", "interrupted"
 
@@ -177,12 +185,19 @@ class Store:
 
     # ---- versions -----------------------------------------------------------------------------
     def commit_version(
-        self, job_id: int, school_id: int, folder: str, log: str = "", preview_id: int | None = None
+        self,
+        job_id: int,
+        school_id: int,
+        folder: str,
+        log: str = "",
+        preview_id: int | None = None,
+        promoted: tuple[int, str, str] | None = None,
     ) -> int:
         """Number the version and end its job in one transaction: the version exists whole or not at all.
 
         With ``preview_id`` (a mid-term preview being committed) the preview is marked committed in
-        the same transaction; its job had ended already and keeps its finishing time.
+        the same transaction; its job had ended already and keeps its finishing time. With ``promoted``
+        (what-if id, by whom, from which address) the what-if is marked promoted in it, with the time.
         """
         with self.connect() as db:
             db.execute("BEGIN IMMEDIATE")
@@ -199,6 +214,13 @@ class Store:
             )
             if preview_id is not None:
                 db.execute("UPDATE previews SET committed_version = ? WHERE id = ?", (version_id, preview_id))
+            if promoted is not None:
+                whatif_id, author, client = promoted
+                db.execute(
+                    "UPDATE whatifs SET promoted_version = ?, promoted = ?, promoted_by = ?, promoted_client = ?"
+                    " WHERE id = ?",
+                    (version_id, now(), author, client, whatif_id),
+                )
             db.execute("COMMIT")
         return int(version_id or 0)
 
@@ -252,3 +274,39 @@ class Store:
 
     def previews(self, school_id: int) -> list[Row]:
         return self._all("SELECT * FROM previews WHERE school_id = ? ORDER BY id DESC", school_id)
+
+    def resolved_versions(self, school_id: int) -> list[Row]:
+        """The school's versions committed from a mid-term re-solve (the term has begun once there is one)."""
+        return self._all(
+            "SELECT v.* FROM versions v JOIN previews p ON p.committed_version = v.id WHERE v.school_id = ?"
+            " ORDER BY v.number",
+            school_id,
+        )
+
+    # ---- what-ifs ---------------------------------------------------------------------------------
+    def add_whatif(self, version: Row, author: str, client: str, edits: str, findings: list) -> int:
+        """Record a what-if as asked for (who, from which address, when) on ``version``; no job yet."""
+        return self._insert(
+            "INSERT INTO whatifs (school_id, version_id, created, author, client, edits, findings)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            version.school_id,
+            version.id,
+            now(),
+            author,
+            client,
+            edits,
+            json.dumps(findings, ensure_ascii=False),
+        )
+
+    def set_whatif_job(self, whatif_id: int, job_id: int) -> None:
+        with self.connect() as db:
+            db.execute("UPDATE whatifs SET job_id = ? WHERE id = ?", (job_id, whatif_id))
+
+    def whatif(self, whatif_id: int) -> Row | None:
+        return self._one("SELECT * FROM whatifs WHERE id = ?", whatif_id)
+
+    def whatif_of_job(self, job_id: int) -> Row | None:
+        return self._one("SELECT * FROM whatifs WHERE job_id = ?", job_id)
+
+    def whatifs(self, school_id: int) -> list[Row]:
+        return self._all("SELECT * FROM whatifs WHERE school_id = ? ORDER BY id DESC", school_id)

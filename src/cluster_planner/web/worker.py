@@ -24,6 +24,7 @@ register(
     {
         "web.stage.loading": ("读取数据", "reading the data"),
         "web.stage.resolving": ("按变动重排", "re-solving with the changes"),
+        "web.stage.whatif": ("按修改后的规则排课", "solving with the edited rules"),
         "web.stage.saving": ("写入方案和报表", "writing the plan and reports"),
         "web.stage.done": ("完成", "done"),
     }
@@ -35,6 +36,7 @@ RESULT = "result.json"
 JOB = "job.json"
 CHANGES = "changes.csv"
 RESOLVE = "resolve"  # job.json "kind" of a mid-term preview (else a term-start solve)
+WHATIF = "whatif"  # job.json "kind" of a what-if: a version's scenario with edits, solved afresh
 
 # The solver's progress line (cluster_planner.solver.progress, either language):
 # "[stage]  12.3s objective 355005 bound 354683 gap 0.09%".
@@ -105,6 +107,8 @@ def run(job_dir: Path) -> int:
     log.add(t("web.stage.loading", lang), stage=t("web.stage.loading", lang))
     if spec.get("kind") == RESOLVE:
         return resolve(job_dir, spec, lang, log)
+    if spec.get("kind") == WHATIF:
+        return whatif(job_dir, spec, lang, log)
     try:
         scenario = cp.load(spec["scenario"])
     except Exception as exc:  # bad data reached a job: say so, write no plan
@@ -140,6 +144,26 @@ def resolve(job_dir: Path, spec: dict[str, Any], lang: str, log: ProgressLog) ->
     except PlannerError as exc:  # changes the plan cannot take (checked before, but the data may have moved on)
         write_json(job_dir / RESULT, {"status": "failed", "message": exc.words(lang)[:2000]})
         return 2
+    log.add(t("web.stage.saving", lang), stage=t("web.stage.saving", lang))
+    cp.save(plan, job_dir / PLAN, public=True, lang=lang)
+    log.add(t("web.stage.done", lang), stage=t("web.stage.done", lang))
+    write_json(job_dir / RESULT, {"status": "done"})
+    return 0
+
+
+def whatif(job_dir: Path, spec: dict[str, Any], lang: str, log: ProgressLog) -> int:
+    """Solve the scenario of an earlier plan with the job's edits (:mod:`.whatif_edits`) and save it."""
+    import cluster_planner.api as cp
+    from cluster_planner.errors import PlannerError
+    from cluster_planner.web import whatif_edits
+
+    try:
+        scenario = whatif_edits.apply(cp.load_plan(spec["plan"]).require_scenario(), spec["edits"])
+    except PlannerError as exc:  # edits the scenario cannot take (checked before the job started)
+        write_json(job_dir / RESULT, {"status": "failed", "message": exc.words(lang)[:2000]})
+        return 2
+    log.add(t("web.stage.whatif", lang), stage=t("web.stage.whatif", lang))
+    plan = cp.solve(scenario, time_limit=float(spec["time_limit"]), progress=log.add, lang=lang)
     log.add(t("web.stage.saving", lang), stage=t("web.stage.saving", lang))
     cp.save(plan, job_dir / PLAN, public=True, lang=lang)
     log.add(t("web.stage.done", lang), stage=t("web.stage.done", lang))
