@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import TIME_LIMIT, finished_job, school_with_version, sse_events, wait_for
+from web_helpers import TIME_LIMIT, finished_job, school_with_version, sse_events, wait_for, with_csrf
 
 import cluster_planner as cp
 from cluster_planner.i18n import t
@@ -37,7 +37,7 @@ def school(planned: tuple[TestClient, int], tmp_path_factory: pytest.TempPathFac
     data = tmp_path_factory.mktemp("whatif") / "data"
     school_with_version(first.app.state.store, version_id, data)
     with TestClient(create_app(data)) as c:
-        yield c
+        yield with_csrf(c)
 
 
 def _store(client: TestClient) -> Store:
