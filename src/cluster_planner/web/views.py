@@ -1,7 +1,8 @@
 """What the Look pages show, built from a committed plan folder by the report's own tables.
 
-Plan folders never change once committed, so a plan and its tables are cached by folder and
-language. Nothing here plans: tables come from :mod:`cluster_planner.report` (the same as
+A plan, its tables per language and the rendered parts of pages are kept in memory
+(:mod:`cluster_planner.web.plan_cache`: the last few plans, read again when a file in the folder
+changes). Nothing here plans: tables come from :mod:`cluster_planner.report` (the same as
 ``report.xlsx``), explanations from :mod:`cluster_planner.explain`.
 """
 
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +23,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
 from cluster_planner.report import ReportTables
+from cluster_planner.web.plan_cache import PlanCache
 
 register(
     {
@@ -35,16 +38,23 @@ register(
 EXPLAIN_SECONDS = 20.0  # deadline of one "why not my first choice" / "what would fix it"
 
 
-@lru_cache(maxsize=8)
+PLANS = PlanCache(lambda folder: cp.load_plan(folder))
+"""The plans this server has read (one per process; the routes' thread pool shares it)."""
+
+
 def plan_of(folder: str) -> Plan:
     """The committed plan with its scenario snapshot."""
-    return cp.load_plan(folder)
+    return PLANS.entry(folder).plan
 
 
-@lru_cache(maxsize=8)
 def tables_of(folder: str, lang: str) -> ReportTables:
-    plan = plan_of(folder)
-    return ReportTables.build(plan.require_scenario(), plan, lang)
+    return built(folder, ("tables", lang), lambda plan: ReportTables.build(plan.require_scenario(), plan, lang))
+
+
+def built(folder: str, key: tuple[str, ...], build: Callable[[Plan], Any]) -> Any:
+    """``build(plan)`` made once per plan folder and ``key`` (e.g. a page's HTML in one language) and kept
+    with the plan."""
+    return PLANS.entry(folder).built(key, build)
 
 
 def scenario_of(folder: str) -> Scenario:
@@ -95,7 +105,9 @@ def timetable_blocks(folder: str, kind: str, key: str, lang: str) -> list[Block]
             Block(str(roster.attrs.get("title", key)), list(roster.attrs.get("facts", [])), meetings),
             Block("", [], roster),
         ]
-    return class_blocks(folder, key, lang)
+    if key not in scenario_of(folder).class_by_id:
+        return None
+    return built(folder, ("class", key, lang), lambda _: class_blocks(folder, key, lang))  # 10–40 ms each: kept
 
 
 def class_blocks(folder: str, class_id: str, lang: str) -> list[Block] | None:
