@@ -105,28 +105,21 @@ def timetable_blocks(folder: str, kind: str, key: str, lang: str) -> list[Block]
             Block(str(roster.attrs.get("title", key)), list(roster.attrs.get("facts", [])), meetings),
             Block("", [], roster),
         ]
-    if key not in scenario_of(folder).class_by_id:
-        return None
-    return built(folder, ("class", key, lang), lambda _: class_blocks(folder, key, lang))  # 10–40 ms each: kept
+    return class_blocks(folder, key, lang)
 
 
 def class_blocks(folder: str, class_id: str, lang: str) -> list[Block] | None:
     """A home class's week: where its students are, each day and time (the sheet a class teacher posts)."""
-    plan, scenario = plan_of(folder), scenario_of(folder)
-    home = scenario.class_by_id.get(class_id)
+    home = scenario_of(folder).class_by_id.get(class_id)
     if home is None:
         return None
-    mine = {s.student_id for s in scenario.students if s.class_id == class_id}
-    counts: dict[str, int] = defaultdict(int)
-    for a in plan.assignments:
-        if a.student_id in mine:
-            counts[a.group_id] += 1
-    timetable = tables_of(folder, lang).timetable
+    counts = built(folder, ("class-counts",), _class_counts).get(class_id, {})
+    rows = built(folder, ("timetable-rows", lang), lambda _: tables_of(folder, lang).timetable.to_dict("records"))
     col = {k: t(f"report.col.{k}", lang) for k in ("day", "time", "group", "activity", "room")}
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     days: list[str] = []
     times: list[str] = []
-    for row in timetable.to_dict("records"):
+    for row in rows:
         if row[col["group"]] not in counts:
             continue
         day, time = str(row[col["day"]]), str(row[col["time"]])
@@ -148,6 +141,17 @@ def class_blocks(folder: str, class_id: str, lang: str) -> list[Block] | None:
         dtype=object,
     )
     return [Block(t("web.class.title", lang, name=home.name, id=class_id), [], grid)]
+
+
+def _class_counts(plan: Plan) -> dict[str, dict[str, int]]:
+    """How many students of each home class are in each group: ``{class_id: {group_id: n}}`` (built once per
+    plan, so a class's week is a few milliseconds, not a pass over every assignment)."""
+    class_of = {s.student_id: s.class_id for s in plan.require_scenario().students}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a in plan.assignments:
+        if a.student_id in class_of:
+            counts[class_of[a.student_id]][a.group_id] += 1
+    return {class_id: dict(groups) for class_id, groups in counts.items()}
 
 
 def explain_student(folder: str, student_id: str, lang: str) -> list[str]:
