@@ -317,9 +317,13 @@ def create_app(data: Path, host: str = auth.LOCAL) -> FastAPI:
         from cluster_planner.report.html import chart_section
 
         _, folder = version_or_404(version_id)
-        tables = views.tables_of(folder, lang_of(request))
-        lang = tables.lang
-        body = html_table(tables.summary, lang) + html_table(tables.choices_by_grade, lang) + chart_section(tables)
+        lang = lang_of(request)
+
+        def summary(_: object) -> str:  # the charts take a quarter of a second: drawn once per plan and language
+            tables = views.tables_of(folder, lang)
+            return html_table(tables.summary, lang) + html_table(tables.choices_by_grade, lang) + chart_section(tables)
+
+        body = views.built(folder, ("summary", lang), summary)
         return look(request, version_id, "look.html", title=t("web.look.summary", lang), body=Markup(body))
 
     @app.get("/versions/{version_id}/timetables/{kind}", response_class=HTMLResponse)
@@ -350,8 +354,13 @@ def create_app(data: Path, host: str = auth.LOCAL) -> FastAPI:
     def rosters(request: Request, version_id: int) -> HTMLResponse:
         _, folder = version_or_404(version_id)
         lang = lang_of(request)
-        tables = views.tables_of(folder, lang, auth.masked(request))
-        body = "".join(_block_html(views.block(df), lang) for df in tables.rosters.values())
+        masked = auth.masked(request)
+        rosters = views.tables_of(folder, lang, masked).rosters
+        body = views.built(  # every roster: 0.3 s for nine-year-3000, made once per plan, language and masking
+            folder,
+            ("rosters", lang, "masked" if masked else "full"),
+            lambda _: "".join(_block_html(views.block(df), lang) for df in rosters.values()),
+        )
         return look(request, version_id, "look.html", title=t("web.look.rosters", lang), body=Markup(body))
 
     @app.get("/versions/{version_id}/table/{name}", response_class=HTMLResponse)

@@ -1,7 +1,8 @@
 """What the Look pages show, built from a committed plan folder by the report's own tables.
 
-Plan folders never change once committed, so a plan and its tables are cached by folder and
-language. Nothing here plans: tables come from :mod:`cluster_planner.report` (the same as
+A plan, its tables per language and the rendered parts of pages are kept in memory
+(:mod:`cluster_planner.web.plan_cache`: the last few plans, read again when a file in the folder
+changes). Nothing here plans: tables come from :mod:`cluster_planner.report` (the same as
 ``report.xlsx``), explanations from :mod:`cluster_planner.explain`.
 """
 
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +23,7 @@ from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.plan import Plan
 from cluster_planner.report import ReportTables
+from cluster_planner.web.plan_cache import PlanCache
 
 register(
     {
@@ -35,19 +38,31 @@ register(
 EXPLAIN_SECONDS = 20.0  # deadline of one "why not my first choice" / "what would fix it"
 
 
-@lru_cache(maxsize=8)
+PLANS = PlanCache(lambda folder: cp.load_plan(folder))
+"""The plans this server has read (one per process; the routes' thread pool shares it)."""
+
+
 def plan_of(folder: str) -> Plan:
     """The committed plan with its scenario snapshot."""
-    return cp.load_plan(folder)
+    return PLANS.entry(folder).plan
 
 
-@lru_cache(maxsize=8)
 def tables_of(folder: str, lang: str, masked: bool = False) -> ReportTables:
-    """The report's tables; ``masked``: no parent names and phones masked (the ``--public`` rule, for viewers)."""
-    plan = plan_of(folder)
+    """The report's tables, made once per plan and language; ``masked``: no parent names and phones masked
+    (the ``--public`` rule, for viewers)."""
     if masked:
-        return tables_of(folder, lang).masked(plan.require_scenario(), plan)
-    return ReportTables.build(plan.require_scenario(), plan, lang)
+        return built(
+            folder,
+            ("tables", lang, "masked"),
+            lambda plan: tables_of(folder, lang).masked(plan.require_scenario(), plan),
+        )
+    return built(folder, ("tables", lang), lambda plan: ReportTables.build(plan.require_scenario(), plan, lang))
+
+
+def built(folder: str, key: tuple[str, ...], build: Callable[[Plan], Any]) -> Any:
+    """``build(plan)`` made once per plan folder and ``key`` (e.g. a page's HTML in one language) and kept
+    with the plan."""
+    return PLANS.entry(folder).built(key, build)
 
 
 def scenario_of(folder: str) -> Scenario:
@@ -103,21 +118,16 @@ def timetable_blocks(folder: str, kind: str, key: str, lang: str, masked: bool =
 
 def class_blocks(folder: str, class_id: str, lang: str) -> list[Block] | None:
     """A home class's week: where its students are, each day and time (the sheet a class teacher posts)."""
-    plan, scenario = plan_of(folder), scenario_of(folder)
-    home = scenario.class_by_id.get(class_id)
+    home = scenario_of(folder).class_by_id.get(class_id)
     if home is None:
         return None
-    mine = {s.student_id for s in scenario.students if s.class_id == class_id}
-    counts: dict[str, int] = defaultdict(int)
-    for a in plan.assignments:
-        if a.student_id in mine:
-            counts[a.group_id] += 1
-    timetable = tables_of(folder, lang).timetable
+    counts = built(folder, ("class-counts",), _class_counts).get(class_id, {})
+    rows = built(folder, ("timetable-rows", lang), lambda _: tables_of(folder, lang).timetable.to_dict("records"))
     col = {k: t(f"report.col.{k}", lang) for k in ("day", "time", "group", "activity", "room")}
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     days: list[str] = []
     times: list[str] = []
-    for row in timetable.to_dict("records"):
+    for row in rows:
         if row[col["group"]] not in counts:
             continue
         day, time = str(row[col["day"]]), str(row[col["time"]])
@@ -139,6 +149,17 @@ def class_blocks(folder: str, class_id: str, lang: str) -> list[Block] | None:
         dtype=object,
     )
     return [Block(t("web.class.title", lang, name=home.name, id=class_id), [], grid)]
+
+
+def _class_counts(plan: Plan) -> dict[str, dict[str, int]]:
+    """How many students of each home class are in each group: ``{class_id: {group_id: n}}`` (built once per
+    plan, so a class's week is a few milliseconds, not a pass over every assignment)."""
+    class_of = {s.student_id: s.class_id for s in plan.require_scenario().students}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a in plan.assignments:
+        if a.student_id in class_of:
+            counts[class_of[a.student_id]][a.group_id] += 1
+    return {class_id: dict(groups) for class_id, groups in counts.items()}
 
 
 def explain_student(folder: str, student_id: str, lang: str) -> list[str]:
