@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "menu",
     "notices",
     "comply",
+    "lottery",
     "explain",
     "resolve",
     "diff",
