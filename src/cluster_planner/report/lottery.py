@@ -12,6 +12,7 @@ order the solver breaks every tie in (``rules.scenario_lottery``).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -226,7 +227,7 @@ def _write_xlsx(draw: Draw, path: Path) -> None:
         sheet = w.sheet(t("lottery.sheet", draw.lang))
         sheet.title(draw.title)
         sheet.facts([(t("lottery.fact.seed", draw.lang), str(draw.seed))])
-        sheet.lines([draw.rule])
+        sheet.lines([p for p in re.split(r"(?<=。)|(?<=\.)\s+(?=[A-Z])", draw.rule) if p])  # a sentence a line
         sheet.gap()
         sheet.table(draw.frame())
         sheet.finish(landscape=False, repeat_header=True)
