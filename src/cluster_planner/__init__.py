@@ -29,7 +29,7 @@ _TABLES = (
     "room_timetables",
     "room_timetable",
 )
-_PUBLISH = ("menu", "notices", "comply", "staff_record", "money")
+_PUBLISH = ("menu", "notices", "comply", "staff_record", "money", "lottery")
 _EDITS = ("with_rules", "with_money", "with_pay", "add_staff", "remove_staff", "with_activity", "scale_demand")
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_API, "api"),

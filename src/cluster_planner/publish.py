@@ -1,11 +1,12 @@
 """What the office publishes (issue 17), as API calls: the service menu, the family notices, the 十严禁 check,
-the staff service record, the term's income and spending (收支公示).
+the staff service record, the term's income and spending (收支公示), the lottery order.
 
 >>> cp.menu("scenarios/demo-small", out="out/menu")             # doctest: +SKIP
 >>> cp.notices(cp.load_plan("out/demo-small"), class_id="101")  # doctest: +SKIP
 >>> cp.comply(cp.load_plan("out/demo-small"))                   # doctest: +SKIP
 >>> cp.staff_record("out/demo-small-v2")                        # doctest: +SKIP
 >>> cp.money(cp.load_plan("out/demo-small"), out="out/money")   # doctest: +SKIP
+>>> cp.lottery("scenarios/demo-small", seed=2026)               # doctest: +SKIP
 
 Each returns its table (one row per activity, one row per notice) and, with ``out``, writes the
 html that prints on A4 and the xlsx into that new folder (atomically; an existing folder with
@@ -132,4 +133,32 @@ def money(
     built = build_money(plan.require_scenario(), plan, lang, published)
     if out is not None:
         write_money(built, out, inputs)
+
+
+def lottery(
+    source: Scenario | Plan | str | Path,
+    seed: int | None = None,
+    out: str | Path | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """抽签顺序 (S6): every approved student in draw order — rank, student id, name, class, lottery number (the
+    first 8 hex digits of SHA-256 over the UTF-8 text ``"{seed}:{student_id}"``). ``source`` is a scenario or a
+    plan (or a path to either); ``seed`` defaults to a plan's own, else school.toml's ``rules.seed`` (as
+    ``cp.solve``). ``df.attrs["seed"]`` holds the seed; ``out`` also writes a new .csv or .xlsx file.
+    """
+    from cluster_planner.io.loader import load_scenario
+    from cluster_planner.io.out_path import is_plan_folder
+    from cluster_planner.plan.folder import load_plan_with_snapshot
+    from cluster_planner.report.lottery import build_draw, write_draw
+
+    inputs: tuple[str | Path, ...] = ()
+    if isinstance(source, (str, Path)):
+        inputs = (source,)
+        source = load_plan_with_snapshot(source) if is_plan_folder(Path(source)) else load_scenario(Path(source))
+    if isinstance(source, Plan):
+        seed = source.meta.seed if seed is None else seed
+        source = source.require_scenario()
+    built = build_draw(source, seed, lang)
+    if out is not None:
+        write_draw(built, out, inputs)
     return built.frame()

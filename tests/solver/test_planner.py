@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 
 from builders import care_activity, classrooms, scenario, school, slots, students_of, teachers
@@ -177,6 +178,21 @@ def test_lottery_breaks_ties_reproducibly(solve):
         winners.append(frozenset(a.student_id for a in plan.assignments if a.activity_id == "FOOT"))
     assert winners[0] == winners[1]
     assert len(set(winners)) > 1  # other seeds pick other winners
+
+
+def test_S6_ties_go_by_the_published_lottery_numbers(solve):
+    """Issue 17 item 5: 30 equal candidates for 20 football places; the luckiest by the published numbers
+    (SHA-256 of "seed:student id", computed here) get a place, the least lucky do not. The allocation weighs
+    luck in ten levels of three students, so the 18 luckiest are certain and the 9 least lucky are out."""
+    sc = football_school()
+    for seed in (1, 2026):
+        plan = solve(sc, seed=seed)
+        winners = {a.student_id for a in plan.assignments if a.activity_id == "FOOT"}
+        ids = [s.student_id for s in sc.approved_students]
+        order = sorted(ids, key=lambda sid: (hashlib.sha256(f"{seed}:{sid}".encode()).hexdigest()[:8], sid))
+        assert len(winners) == 20
+        assert set(order[:18]) <= winners
+        assert not winners & set(order[21:])
 
 
 def test_lock_is_honoured(solve):

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "notices",
     "comply",
     "money",
+    "lottery",
     "explain",
     "resolve",
     "diff",

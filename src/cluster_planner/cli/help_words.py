@@ -117,6 +117,19 @@ register(
         ),
         "help.comply.short": ("“十严禁”自查", "Check the ten prohibitions"),
         "help.comply.out": ("要写入的新文件夹（默认：PLAN-comply）", "New folder (default: PLAN-comply)"),
+        "help.lottery": (
+            "列出 SCENARIO（或方案文件夹，用其抽签种子）的完整抽签顺序：顺序、学号、姓名、班级和抽签号"
+            "（SHA-256(“种子:学号”) 的前 8 位）；--out 另写成新的 .csv 或 .xlsx 文件",
+            "Print the lottery order of SCENARIO (or of a plan folder, with the plan's seed): rank, student id, "
+            "name, class and lottery number, the first 8 hex digits of SHA-256('seed:student id'); --out also "
+            "writes it to a new .csv or .xlsx file",
+        ),
+        "help.lottery.short": ("列出抽签顺序", "Print the lottery order"),
+        "help.lottery.seed": (
+            "抽签种子（默认：school.toml 的 rules.seed；方案文件夹：方案的种子）",
+            "Lottery seed (default: school.toml rules.seed; a plan's own)",
+        ),
+        "help.lottery.out": ("要写入的新文件（.csv 或 .xlsx）", "New .csv or .xlsx file for the order"),
         # explain
         "help.explain": (
             "说明 SCENARIO 为何无法排课（退出码 3）以及如何解决，或某学生为何得到现在的安排",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cluster_planner import rules
 from cluster_planner.budget import Budget
 from cluster_planner.domain import Scenario
 from cluster_planner.errors import UsageError
@@ -73,8 +74,9 @@ register(
             "taking a place would need {n} more group(s) to open",
         ),
         "student.why.lottery": (
-            "名额已满，同等条件下按抽签决定：该生签号 {number}/{total}（1 最优先）",
-            "full, and the tie went against the student's lottery number ({number} of {total}; 1 is luckiest)",
+            "名额已满，同等条件下按抽签决定：该生抽签号 {number}，抽签顺序第 {position}/{total} 位（号小者优先）",
+            "full, and the tie went against the student's lottery number {number} (drawn {position} of {total}; "
+            "the smallest number draws first)",
         ),
         "student.why.opened": (
             "强制重新求解可以安排，代价相同（方案经过修复轮次，与重新求解不完全一致）",
@@ -189,7 +191,8 @@ def _cost_of(base: _Outcome, forced: _Outcome, data: PlanningData, student_id: s
         return "student.why.groups", {"n": forced.groups - base.groups}
     if forced.with_choice > base.with_choice or forced.rank_cost < base.rank_cost:
         return "student.why.opened", {}
-    return "student.why.lottery", {"number": data.lottery[student_id], "total": len(data.lottery)}
+    number = rules.lottery_number(data.seed, student_id)
+    return "student.why.lottery", {"number": number, "position": data.lottery[student_id], "total": len(data.lottery)}
 
 
 def account_of(plan: Plan, scenario: Scenario, student_id: str, budget: Budget | None = None) -> StudentAccount:

@@ -9,6 +9,7 @@ import pandas as pd
 from cluster_planner.domain import Scenario
 from cluster_planner.plan.model import Plan
 from cluster_planner.report import tables as tb
+from cluster_planner.report.lottery import LotteryNote, lottery_note
 from cluster_planner.report.words import check_lang
 
 
@@ -35,6 +36,7 @@ class ReportTables:
     warnings: pd.DataFrame
     moves: pd.DataFrame
     compliance: pd.DataFrame  # the ten prohibitions (十严禁); attrs: title, verdict
+    lottery: LotteryNote  # how a family recomputes its lottery number (S6)
 
     def masked(self, scenario: Scenario, plan: Plan) -> ReportTables:
         """The same tables for posting: parent names removed, phones masked (D1)."""
@@ -69,6 +71,7 @@ class ReportTables:
             warnings=tb.warnings(scenario, plan, lang),
             moves=tb.moves(scenario, plan, lang, public=public),
             compliance=_compliance(scenario, plan, lang),
+            lottery=lottery_note(scenario, plan.meta.seed, lang),
         )
 
 

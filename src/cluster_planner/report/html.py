@@ -17,6 +17,7 @@ import pandas as pd
 from cluster_planner.i18n import t
 from cluster_planner.report import charts
 from cluster_planner.report.bundle import ReportTables
+from cluster_planner.report.lottery import LotteryNote
 
 CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",
@@ -46,6 +47,8 @@ tr.total td{font-weight:bold;background:#f3f3f3}
 .charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{flex:1 1 340px;max-width:100%;height:auto}
 table.grid{table-layout:fixed;width:100%}.grid th:first-child,.grid td:first-child{width:11em}
 footer{color:#777;font-size:12px;margin-top:2em}
+pre.command{background:#f4f4f4;border:1px solid #ccc;padding:6px 10px;white-space:pre-wrap;overflow-wrap:anywhere}
+.example td{overflow-wrap:anywhere}
 @page{size:A4;margin:12mm}
 @media print{nav{display:none}body{max-width:none;padding:0;font-size:11px}h2{break-before:page}
  .rosters .block+.block,.staff .block+.block,.rooms .block+.block{break-before:page}
@@ -175,6 +178,22 @@ def chart_section(tables: ReportTables) -> str:
     return f'<h3>{esc(t("report.sheet.charts", lang))}</h3><div class="charts">{drawn}</div>' if drawn else ""
 
 
+def lottery_section(note: LotteryNote) -> str:
+    """How any family recomputes its lottery number from the seed and the student id, with a worked example."""
+    lang = note.lang
+    steps = "".join(f"<p>{esc(s)}</p>" for s in note.steps)
+    after = "".join(f"<p>{esc(s)}</p>" for s in note.after)
+    example = ""
+    if note.example:
+        rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in note.example)
+        title = esc(t("lottery.example.title", lang))
+        example = f'<h3>{title}</h3><table class="example"><tbody>{rows}</tbody></table>'
+    return (
+        f"<p>{esc(note.rule)}</p><h3>{esc(t('lottery.how.title', lang))}</h3>{steps}"
+        f'<pre class="command">{esc(note.command)}</pre>{after}{example}'
+    )
+
+
 def overview(tables: ReportTables, charts_html: str) -> str:
     """The summary table with the charts beside it (below it in print)."""
     summary = table(tables.summary, tables.lang)
@@ -212,6 +231,7 @@ def render_html(tables: ReportTables, version: str = "", charts_html: str | None
             t("report.sheet.compliance", lang),
             f'<p class="verdict">{esc(tables.compliance.attrs.get("verdict", ""))}</p>{table(tables.compliance, lang)}',
         ),
+        ("lottery", t("lottery.section", lang), lottery_section(tables.lottery)),
     ]
     title = t("report.html.title", lang, school=tables.school)
     nav = "".join(f'<a href="#{key}">{esc(name)}</a>' for key, name, _ in sections)

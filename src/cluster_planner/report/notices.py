@@ -3,8 +3,9 @@
 Each page holds one student's days; at each service slot the activity or care group, its room and
 rainy-day room, the adults leading it and the clock times of the season in force (H3; with the
 other season's from the switch date when it falls inside the plan); the term fee and any
-exemption (M1); pick-up place and the office's contact (``[notice]``, left out when not given);
-for a slot the plan leaves open, the reason from unplaced.csv. Nothing of another family is on it.
+exemption (M1); the lottery number and its seed (S6); pick-up place and the office's contact
+(``[notice]``, left out when not given); for a slot the plan leaves open, the reason from unplaced.csv.
+Nothing of another family is on it.
 
 A re-solved plan (one with a parent version) gives a notice only to the students whose plan changed
 (its ``moves``: their own, or their group's room), marked as a change, with the change words of
@@ -83,6 +84,11 @@ register(
         ),
         "notices.fee_exempt_plain": ("已减免，本学期无需缴费", "exempt: nothing to pay this term"),
         "notices.fee_none": ("本学期不收费", "no fee this term"),
+        "notices.lottery": ("抽签号", "Lottery number"),
+        "notices.lottery_value": (
+            "{number}（抽签种子 {seed}；可凭学号自行核对，方法见学校公布的抽签说明）",
+            "{number} (seed {seed}; check it from the student id as the school's lottery note explains)",
+        ),
         "notices.pickup": ("接送地点", "Pick-up"),
         "notices.contact": ("联系方式", "Contact"),
         "notices.closing": (
@@ -109,6 +115,7 @@ register(
         "notices.xcol.parent": ("家长", "Parent"),
         "notices.xcol.days": ("服务日", "Service days"),
         "notices.xcol.fee": ("费用", "Fee"),
+        "notices.xcol.lottery": ("抽签号", "Lottery number"),
         "notices.xcol.change": ("变更", "Change"),
         "notices.xcol.before": ("原安排", "Before"),
         "notices.xcol.after": ("新安排", "After"),
@@ -166,6 +173,7 @@ class FamilyNotice:
     rows: tuple[NoticeRow, ...]
     fee: tuple[str, ...]
     changes: tuple[ChangeWords, ...] = ()
+    lottery: str = ""  # the published lottery number (S6: rules.lottery_number)
 
     @property
     def density(self) -> str:
@@ -195,6 +203,11 @@ class Notices:
     pickup_note: str
     contact: str
     notices: tuple[FamilyNotice, ...]
+    seed: int = 0
+
+    def lottery(self, notice: FamilyNotice) -> str:
+        """The student's lottery number with the seed it comes from (S6)."""
+        return t("notices.lottery_value", self.lang, number=notice.lottery, seed=self.seed)
 
     @property
     def pickup(self) -> str:
@@ -233,6 +246,7 @@ class Notices:
             for day in days:
                 row[day] = "\n".join(_slot_text(r, lang, self.later_from) for r in n.rows if r.day == day)
             row[t("notices.xcol.fee", lang)] = t("publish.semicolon", lang).join(n.fee)
+            row[t("notices.xcol.lottery", lang)] = n.lottery
             if self.change:
                 row[t("notices.xcol.change", lang)] = self.valid_from
                 row[t("notices.xcol.before", lang)] = "\n".join(c.before for c in n.changes)
@@ -244,7 +258,7 @@ class Notices:
                 row[t("notices.xcol.contact", lang)] = self.contact
             rows.append(row)
         columns = [t(f"notices.xcol.{k}", lang) for k in ("student_id", "name", "class", "parent", "days")] + days
-        columns.append(t("notices.xcol.fee", lang))
+        columns += [t("notices.xcol.fee", lang), t("notices.xcol.lottery", lang)]
         if self.change:
             columns += [t(f"notices.xcol.{k}", lang) for k in ("change", "before", "after", "reason")]
         if self.pickup:
@@ -388,6 +402,7 @@ class _Builder:
             rows=rows,
             fee=self.fee(student) if placed else (),
             changes=changes,
+            lottery=rules.lottery_number(self.plan.meta.seed, student.student_id),
         )
 
     def _day_code(self, row: NoticeRow) -> str:
@@ -476,6 +491,7 @@ def build_notices(scenario: Scenario, plan: Plan, lang: str | None = None, class
         pickup_note=notice.pickup_note or "",
         contact=notice.contact or "",
         notices=notices,
+        seed=plan.meta.seed,
     )
 
 

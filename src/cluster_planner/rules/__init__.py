@@ -53,11 +53,15 @@ from cluster_planner.rules.staff import (
     week_limit,
 )
 from cluster_planner.rules.students import (
+    LOTTERY_DIGITS,
     activities_per_student,
     grade_span_ok,
     is_priority,
     is_tutoring,
     lottery,
+    lottery_number,
+    lottery_order,
+    lottery_text,
     max_grade_span,
     ratio,
     scenario_lottery,
@@ -67,6 +71,7 @@ from cluster_planner.rules.time import at_once, clocks, overlapping, room_sharin
 
 __all__ = [
     "GROUP_LEADING_KINDS",
+    "LOTTERY_DIGITS",
     "MAX_PATTERNS",
     "OUTSIDE_KINDS",
     "RULES",
@@ -98,6 +103,9 @@ __all__ = [
     "is_tutoring",
     "keeps_to_itself",
     "lottery",
+    "lottery_number",
+    "lottery_order",
+    "lottery_text",
     "max_grade_span",
     "may_hold_duty",
     "may_lead",

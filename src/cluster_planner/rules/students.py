@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+import hashlib
 from collections.abc import Iterable
 
 from cluster_planner.domain.entities import Activity, ActivityKind, Student
@@ -45,12 +45,33 @@ def ratio(scenario: Scenario) -> int:
     return scenario.school.rules.ratio
 
 
+LOTTERY_DIGITS = 8
+"""S6: a published lottery number is the first 8 hex digits of its SHA-256 digest."""
+
+
+def lottery_text(seed: int, student_id: str) -> str:
+    """S6: the text a lottery number is the SHA-256 of: ``f"{seed}:{student_id}"`` (its UTF-8 bytes, no
+    newline), so a family recomputes it with ``printf '%s' '2026:S0001' | sha256sum``."""
+    return f"{seed}:{student_id}"
+
+
+def lottery_number(seed: int, student_id: str) -> str:
+    """S6: a student's published lottery number: the first :data:`LOTTERY_DIGITS` hex digits (lower case)
+    of SHA-256 over :func:`lottery_text`. It depends on the seed and the student's own id only, so a join
+    or an exit renumbers nobody."""
+    return hashlib.sha256(lottery_text(seed, student_id).encode("utf-8")).hexdigest()[:LOTTERY_DIGITS]
+
+
+def lottery_order(student_ids: Iterable[str], seed: int) -> list[str]:
+    """S6: the draw order, the luckiest first: ascending lottery number (hex digits of equal length sort
+    as the numbers they write), equal numbers by student id."""
+    return sorted(set(student_ids), key=lambda sid: (lottery_number(seed, sid), sid))
+
+
 def lottery(student_ids: Iterable[str], seed: int) -> dict[str, int]:
-    """S6 ties: a seeded lottery number per student (the scenario's approved students, in its
-    order, shuffled by the seed), 1 the luckiest."""
-    ids = list(student_ids)
-    random.Random(seed).shuffle(ids)
-    return {sid: i + 1 for i, sid in enumerate(ids)}
+    """S6 ties: each student's place in the draw order of :func:`lottery_order`, 1 the luckiest. Two
+    students keep their order whoever else is drawn; only the positions after a joiner or leaver shift."""
+    return {sid: i + 1 for i, sid in enumerate(lottery_order(student_ids, seed))}
 
 
 def scenario_lottery(scenario: Scenario, seed: int) -> dict[str, int]:

@@ -101,7 +101,7 @@ class PlanningData:
 
     @cached_property
     def lottery(self) -> dict[str, int]:
-        """A seeded lottery number per student: 1 is the luckiest (S6 ties)."""
+        """Each student's place in the seeded draw (``rules.scenario_lottery``): 1 is the luckiest (S6 ties)."""
         return rules.scenario_lottery(self.scenario, self.seed)
 
     def is_priority(self, student: Student) -> bool:
