@@ -133,6 +133,7 @@ def money(
     built = build_money(plan.require_scenario(), plan, lang, published)
     if out is not None:
         write_money(built, out, inputs)
+    return built.frame()
 
 
 def lottery(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_helpers import with_csrf
 
 from cluster_planner.web import create_app, views
 from cluster_planner.web.plan_cache import PlanCache
@@ -31,7 +32,7 @@ def office(planned: tuple[TestClient, int], tmp_path: Path) -> Iterator[tuple[Te
     solved = store.data / store.version(version_id).folder
     data = tmp_path / "data"
     with TestClient(create_app(data)) as c:
-        c.post("/schools", data={"name": "育才小学"})
+        with_csrf(c).post("/schools", data={"name": "育才小学"})
         jobs = c.app.state.jobs
 
         def commit() -> int:

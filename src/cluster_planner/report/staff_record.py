@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from cluster_planner import rules
 from cluster_planner.i18n import register, t
 from cluster_planner.plan.figures import rate_of
 from cluster_planner.plan.model import Plan
@@ -351,5 +352,5 @@ def build_staff_record(plan: Plan, folder: str | Path | None = None, lang: str |
             )
         )
     term = t("publish.term", lang, start=long_date(school.term_start, lang), end=long_date(school.term_end, lang))
-    capped = any(s.scenario.school.pay.afternoon_period_cap is not None for s in spans)
+    capped = any(rules.afternoon_period_cap(s.scenario) is not None for s in spans)
     return StaffRecord(lang, school.name, term, spans, tuple(dates), tuple(adults), capped, names)
