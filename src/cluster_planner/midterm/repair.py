@@ -166,6 +166,7 @@ def repair(
     lottery = rules.scenario_lottery(new_scenario, settings.seed)
     unplaced = _priority_first(work, unplaced, new_scenario, lottery, lang, reasons)
     unplaced = _priority_into_ranked_groups(work, unplaced, new_scenario, lottery, lang, reasons)
+    unplaced = _joiners_left_out_beside_classmates(work, unplaced, joined)
     _joiners_to_classmates(work, joined)
     for key in [k for k, m in work.meetings.items() if not m.members]:
         work.drop(key)
@@ -361,6 +362,35 @@ def _joiners_to_classmates(work: WorkingPlan, joined: set[str]) -> None:
             home = min(homes, key=lambda h: h.group_id)
             work.put(replace(work.meetings[key], members=tuple(x for x in work.meetings[key].members if x != sid)))
             work.put(replace(home, members=tuple(sorted((*home.members, sid)))))
+
+
+def _joiners_left_out_beside_classmates(
+    work: WorkingPlan, unplaced: list[Unplaced], joined: set[str]
+) -> list[Unplaced]:
+    """S7 for joiners the placement left out (it may stop on its budget with a feasible plan; sweep seed
+    2026, school 120): a joiner left out at a slot, and held by nothing at once with it, joins a care
+    group of their grade's care there that holds a classmate and has room. The others stay listed."""
+    sc = work.scenario
+    overlapping = rules.overlapping(sc.sorted_slots)
+    left: list[Unplaced] = []
+    for u in unplaced:
+        care = sc.care_activity_of_grade.get(sc.grade_of(sc.student_by_id[u.student_id]))
+        held = any(u.student_id in m.members for m in work.meetings.values() if m.slot_id in overlapping[u.slot_id])
+        homes = [
+            m
+            for m in work.meetings.values()
+            if u.student_id in joined
+            and care is not None
+            and m.slot_id == u.slot_id
+            and m.activity_id == care.activity_id
+            and _room_beside_classmate(work, m, u.student_id)
+        ]
+        if held or not homes:
+            left.append(u)
+            continue
+        home = min(homes, key=lambda m: m.group_id)
+        work.put(replace(home, members=tuple(sorted((*home.members, u.student_id)))))
+    return left
 
 
 def _room_beside_classmate(work: WorkingPlan, meeting: Meeting, sid: str) -> bool:
