@@ -64,10 +64,15 @@ def free_port() -> int:
 
 
 def request(
-    conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None, kind: str = ""
+    conn: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    kind: str = "",
+    extra: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     headers = {"Content-Type": kind} if kind else {}
-    conn.request(method, path, body=body, headers=headers)
+    conn.request(method, path, body=body, headers={**headers, **(extra or {})})
     response = conn.getresponse()
     return response.status, dict(response.getheaders()), response.read()
 
@@ -78,14 +83,26 @@ class Client:
     def __init__(self, port: int) -> None:
         self.port = port
         self.conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        self.cookie = ""  # the session cookie, and its CSRF token for POSTs (as the app's forms send it)
+        self.token = ""
 
     def call(self, method: str, path: str, body: bytes | None = None, kind: str = "") -> tuple[int, dict, bytes]:
+        extra = {"Cookie": self.cookie} if self.cookie else {}
+        if method == "POST":
+            extra["X-CSRF-Token"] = self.token
         try:
-            return request(self.conn, method, path, body, kind)
+            status, headers, content = request(self.conn, method, path, body, kind, extra)
         except (http.client.HTTPException, ConnectionError):
             self.conn.close()
             self.conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
-            return request(self.conn, method, path, body, kind)
+            status, headers, content = request(self.conn, method, path, body, kind, extra)
+        cookie = next((v for k, v in headers.items() if k.lower() == "set-cookie"), "")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        found = CSRF_META.search(content.decode("utf-8", "replace")) if content else None
+        if found:
+            self.token = found.group(1)
+        return status, headers, content
 
     def get(self, path: str) -> bytes:
         status, _, body = self.call("GET", path)
@@ -110,6 +127,7 @@ class Client:
 
 
 FORM = "application/x-www-form-urlencoded"
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
 
 
 def start_server(data: Path, port: int, seconds: float = 60.0) -> subprocess.Popen[bytes]:
@@ -152,6 +170,8 @@ class Solve:
 def solve(client: Client, data: Path, time_limit: float) -> Solve:
     """Start a solve of the school's draft through the app and wait for its version."""
     started = time.perf_counter()
+    if not client.token:
+        client.get("/")  # a session and its CSRF token first
     location = client.post_form("/schools/1/solve", {"time_limit": str(time_limit)})
     job = int(location.rstrip("/").rsplit("/", 1)[1])
     with sqlite3.connect(data / "cluster-planner.sqlite") as db:
@@ -383,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     try:
         client = Client(port)
+        client.get("/")  # a session and its CSRF token, as a browser gets them
         client.post_form("/schools", {"name": args.scenario})
         client.post_file("/schools/1/upload", f"{args.scenario}.zip", scenario_zip(folder))
         say(f"… solving {args.scenario} alone (data: {data})")
