@@ -56,13 +56,9 @@ def notices(
     students whose plan changed. ``class_id`` (an id or a class name) keeps one class; ``out`` also writes
     notices.html (one A4 page per student) and notices.xlsx (a sheet per class) there.
     """
-    from cluster_planner.plan.folder import load_plan_with_snapshot
     from cluster_planner.report.notices import build_notices, write_notices
 
-    inputs: tuple[str | Path, ...] = ()
-    if not isinstance(plan, Plan):
-        inputs = (plan,)
-        plan = load_plan_with_snapshot(plan)
+    plan, inputs = _plan_and_inputs(plan)
     built = build_notices(plan.require_scenario(), plan, lang, class_id)
     if out is not None:
         write_notices(built, out, inputs)
@@ -75,13 +71,9 @@ def comply(plan: Plan | str | Path, out: str | Path | None = None, lang: str | N
     ``manual``, ``warning``, ``violation``). ``plan`` may be a plan folder; ``out`` also writes comply.html
     (A4) and comply.xlsx there.
     """
-    from cluster_planner.plan.folder import load_plan_with_snapshot
     from cluster_planner.report.comply import build_compliance, write_compliance
 
-    inputs: tuple[str | Path, ...] = ()
-    if not isinstance(plan, Plan):
-        inputs = (plan,)
-        plan = load_plan_with_snapshot(plan)
+    plan, inputs = _plan_and_inputs(plan)
     built = build_compliance(plan.require_scenario(), plan, lang)
     if out is not None:
         write_compliance(built, out, inputs)
@@ -100,15 +92,11 @@ def staff_record(
 
     >>> cp.staff_record("out/term1-v3", out="out/term1-v3-staff-record")   # doctest: +SKIP
     """
-    from cluster_planner.plan.folder import load_plan_with_snapshot
     from cluster_planner.report.staff_record import build_staff_record
     from cluster_planner.report.staff_record_page import write_staff_record
 
-    inputs: tuple[str | Path, ...] = ()
-    folder: str | Path | None = None
-    if not isinstance(plan, Plan):
-        folder, inputs = plan, (plan,)
-        plan = load_plan_with_snapshot(plan)
+    folder = None if isinstance(plan, Plan) else plan
+    plan, inputs = _plan_and_inputs(plan)
     built = build_staff_record(plan, folder, lang)
     if out is not None:
         write_staff_record(built, out, inputs)
@@ -123,13 +111,9 @@ def money(
     ``df.attrs`` holds ``income``, ``spending`` and ``balance``. ``plan`` may be a plan folder; ``out`` also
     writes money.html (A4) and money.xlsx there, dated ``published`` (default: today).
     """
-    from cluster_planner.plan.folder import load_plan_with_snapshot
     from cluster_planner.report.money import build_money, write_money
 
-    inputs: tuple[str | Path, ...] = ()
-    if not isinstance(plan, Plan):
-        inputs = (plan,)
-        plan = load_plan_with_snapshot(plan)
+    plan, inputs = _plan_and_inputs(plan)
     built = build_money(plan.require_scenario(), plan, lang, published)
     if out is not None:
         write_money(built, out, inputs)
@@ -149,13 +133,13 @@ def lottery(
     """
     from cluster_planner.io.loader import load_scenario
     from cluster_planner.io.out_path import is_plan_folder
-    from cluster_planner.plan.folder import load_plan_with_snapshot
     from cluster_planner.report.lottery import build_draw, write_draw
 
     inputs: tuple[str | Path, ...] = ()
-    if isinstance(source, (str, Path)):
-        inputs = (source,)
-        source = load_plan_with_snapshot(source) if is_plan_folder(Path(source)) else load_scenario(Path(source))
+    if isinstance(source, (str, Path)) and is_plan_folder(Path(source)):
+        source, inputs = _plan_and_inputs(source)
+    elif isinstance(source, (str, Path)):
+        source, inputs = load_scenario(Path(source)), (source,)
     if isinstance(source, Plan):
         seed = source.meta.seed if seed is None else seed
         source = source.require_scenario()
@@ -163,3 +147,12 @@ def lottery(
     if out is not None:
         write_draw(built, out, inputs)
     return built.frame()
+
+
+def _plan_and_inputs(plan: Plan | str | Path) -> tuple[Plan, tuple[str | Path, ...]]:
+    """The plan (a folder read with its snapshot) and the inputs its documents must not overwrite."""
+    from cluster_planner.plan.folder import load_plan_with_snapshot
+
+    if isinstance(plan, Plan):
+        return plan, ()
+    return load_plan_with_snapshot(plan), (plan,)
