@@ -329,19 +329,16 @@ class StaffingModel:
             self.model.add_hint(self.peak, self._greedy_peak())
 
     def _greedy_peak(self) -> int:
-        """The peak teacher load (as :meth:`_add_peak_load` counts it) of the greedy staffing."""
+        """The peak teacher load (as :meth:`_add_peak_load` counts it, from :meth:`_load`) of the greedy staffing."""
         adults, holders = self.greedy
-        teachers = {p.staff_id for p in self.staff if p.kind == StaffKind.TEACHER}
-        load: dict[str, int] = defaultdict(int)
-        for i, pids in adults.items():
-            for pid in pids:
-                if pid in teachers and (i, pid) in self.a:
-                    load[pid] += round(self.slot[self.meetings[i].slot_id].periods * PERIOD_SCALE)
-        for j, pids in holders.items():
-            for pid in pids:
-                if pid in teachers and (j, pid) in self.d:
-                    load[pid] += round(self.posts[j].periods * PERIOD_SCALE)
-        return max(load.values(), default=0)
+        on = {v.index for (i, pid), v in self.a.items() if pid in adults.get(i, ())}
+        on |= {v.index for (j, pid), v in self.d.items() if pid in holders.get(j, ())}
+        loads = [
+            sum(c for c, v, _ in self.load.get(p.staff_id, []) if v.index in on)
+            for p in self.staff
+            if p.kind == StaffKind.TEACHER
+        ]
+        return max(loads, default=0)
 
     def solve(self, settings: SolveSettings, wall_left: float) -> StaffPlan:
         """Adults per meeting, duty holders, unfilled posts and dropped meetings (every active
