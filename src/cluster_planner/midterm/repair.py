@@ -375,13 +375,14 @@ def _joiners_left_out_beside_classmates(
     left: list[Unplaced] = []
     for u in unplaced:
         care = sc.care_activity_of_grade.get(sc.grade_of(sc.student_by_id[u.student_id]))
+        if u.student_id not in joined or care is None:
+            left.append(u)  # only joiners: the rest were weighed by the placement and the passes before
+            continue
         held = any(u.student_id in m.members for m in work.meetings.values() if m.slot_id in overlapping[u.slot_id])
         homes = [
             m
             for m in work.meetings.values()
-            if u.student_id in joined
-            and care is not None
-            and m.slot_id == u.slot_id
+            if m.slot_id == u.slot_id
             and m.activity_id == care.activity_id
             and _room_beside_classmate(work, m, u.student_id)
         ]
