@@ -60,7 +60,6 @@ class CareSettleModel:
 
     def __post_init__(self) -> None:
         self.priority = self.data.priority_ids
-        self.rules = self.data.scenario.school.rules
         self.ordinary_of = {c: [s for s in p if s not in self.priority] for c, p in self.care.classes.items()}
         self.priority_of = {c: [s for s in p if s in self.priority] for c, p in self.care.classes.items()}
         self._add_variables()
@@ -140,7 +139,7 @@ class CareSettleModel:
         """G1: a class with ``merge_threshold`` or more pupils in care at the slot shares no
         meeting with another class's non-priority pupils (priority pupils may join any: S2). A
         class that could reach the threshold either stays below it or keeps to itself."""
-        threshold = self.rules.merge_threshold
+        threshold = rules.merge_threshold(self.data.scenario)
         for c, hosts in self.care.eligible.items():
             if len(self.care.classes[c]) < threshold:
                 continue
@@ -154,7 +153,7 @@ class CareSettleModel:
     def _add_grades_mix_only_when_small(self) -> None:
         """G3: grades (of non-priority pupils) mix in a meeting only when one of them has fewer
         than ``merge_threshold`` pupils needing care at the slot (read as G1 is)."""
-        threshold = self.rules.merge_threshold
+        threshold = rules.merge_threshold(self.data.scenario)
         per_grade: dict[int, int] = defaultdict(int)
         for c in self.care.eligible:
             per_grade[self.care.grade[c]] += len(self.care.classes[c])

@@ -100,7 +100,7 @@ def build_groups(data: PlanningData, allocation: Allocation) -> Grouping:
 def _care_meetings(data: PlanningData, slot_id: str, care_id: str, by_class: dict[str, list[str]]) -> list[Meeting]:
     """G1–G4 for one care activity at one slot."""
     cap = rules.group_cap(data.scenario, data.scenario.activity_by_id[care_id])  # G4: min(max_size, group_cap)
-    threshold = data.scenario.school.rules.merge_threshold
+    threshold = rules.merge_threshold(data.scenario)
     grade_of = {cid: data.scenario.class_by_id[cid].grade for cid in by_class}
     bins: list[list[str]] = []  # each bin: class ids (a split class appears as "cid#k")
     pieces: dict[str, list[str]] = {}
