@@ -20,12 +20,13 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from cluster_planner.check import check_plan
 from cluster_planner.domain import Priority, Scenario
 from cluster_planner.domain.entities import Change
+from cluster_planner.errors import PlannerError
 from cluster_planner.generate import generate_school
 from cluster_planner.midterm import resolve_plan
 from cluster_planner.plan.folder import save_plan_folder
@@ -104,10 +105,13 @@ def school_case(rng: random.Random) -> tuple[str, Scenario]:
     return label, scenario
 
 
-def random_changes(scenario: Scenario, rng: random.Random, count: int = 6) -> tuple[Change, ...]:
+def random_changes(
+    scenario: Scenario, rng: random.Random, count: int = 6, after: date | None = None
+) -> tuple[Change, ...]:
     """Mid-term changes a school sees: joiners (some of them priority pupils), exits, a change of
-    days, an adult on leave and a room closed, dated inside the term."""
-    start = scenario.school.term_start
+    days, an adult on leave and a room closed, dated inside the term (after ``after``, the date the
+    plan they change took effect)."""
+    start = after or scenario.school.term_start
     when = (start + timedelta(days=rng.randint(14, 40))).isoformat()
     approved = [s for s in scenario.students if s.status.value == "approved"]
     rows: list[Change] = []
@@ -139,19 +143,27 @@ def run_case(seed: int, k: int, resolves: int, out: Path) -> tuple[str, list[str
     folder = save_plan_folder(plan, scenario, out / f"school{k}")
     violations = check_plan(scenario, folder)
     at_start = len(violations)
+    refused = ""
+    after = None
     for r in range(resolves):
-        changes = random_changes(scenario, rng)
+        changes = random_changes(scenario, rng, after=after)
+        after = changes[0].date
         again = out / f"school{k}-v{r + 2}"
-        new = resolve_plan(folder, changes, out=again, reports=False, time_limit=60)
+        try:
+            new = resolve_plan(folder, changes, out=again, reports=False, time_limit=60)
+        except PlannerError as error:  # a re-solve that refuses is a failure of the case, not of the sweep
+            refused = f"re-solve {r + 2} refused: {error}"
+            break
         violations += check_plan(new.scenario, again)
         scenario, folder = new.scenario, again
     kinds = Counter(f"{v.rule} {v.code}" for v in violations)
     verdict = f"{len(violations)} violations ({at_start} at term start): {dict(kinds)}" if violations else "ok"
+    verdict += f", {refused}" if refused else ""
     line = (
         f"{k:3d} {label}: {time.monotonic() - started:5.1f} s, {len(plan.unplaced)} unplaced slots at term start,"
         f" {resolves} re-solve(s), {verdict}"
     )
-    return line, [str(v) for v in violations], at_start
+    return line, [str(v) for v in violations] + ([refused] if refused else []), at_start
 
 
 def main() -> int:

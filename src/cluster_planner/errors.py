@@ -41,6 +41,10 @@ class ScenarioError(PlannerError):
         self.findings = findings
         super().__init__("; ".join(f.render("en") for f in findings[:5]))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its findings (a worker process hands it back whole)."""
+        return (type(self), (self.findings,), self.__dict__)
+
 
 class UsageError(PlannerError):
     """Bad arguments or a missing/unreadable path (exit 2)."""
@@ -56,6 +60,10 @@ class InfeasibleError(PlannerError):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
         super().__init__("; ".join(reasons))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its reasons (a worker process hands it back whole)."""
+        return (type(self), (self.reasons,), self.__dict__)
 
 
 class TimeLimitError(PlannerError):

@@ -14,7 +14,7 @@ from cluster_planner.domain import Room, Scenario, Staff
 from cluster_planner.domain.entities import Change
 from cluster_planner.plan.assemble import assemble
 from cluster_planner.plan.meeting import Meeting
-from cluster_planner.plan.model import PlanMeta
+from cluster_planner.plan.model import DutyAssignment, PlanMeta
 from cluster_planner.solver import SolveSettings
 
 SETTINGS = SolveSettings(time_limit=60.0, deterministic_limit=20.0, workers=1, seed=0)
@@ -56,10 +56,11 @@ def checked(s: Scenario, folder: Path) -> None:
     assert_plan_passes(s, folder)
 
 
-def plan_from(s: Scenario, meetings: list[Meeting], folder: Path) -> Path:
-    """A term-start plan folder written by hand from ``meetings`` (each with room and adults), checked."""
+def plan_from(s: Scenario, meetings: list[Meeting], folder: Path, duties: tuple[DutyAssignment, ...] = ()) -> Path:
+    """A term-start plan folder written by hand from ``meetings`` (each with room and adults) and
+    duty holders, checked."""
     meta = PlanMeta(scenario_hash=s.content_hash(), status="OPTIMAL", seed=0, reproducible=True)
-    cp.save(assemble(s, meetings, (), (), meta), folder, scenario=s, reports=False)
+    cp.save(assemble(s, meetings, (), duties, meta), folder, scenario=s, reports=False)
     checked(s, folder)
     return folder
 

@@ -9,12 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from builders import Activity, HomeClass, care_activity, classrooms, scenario, school, slots, students_of, teachers
+from builders import (
+    Activity,
+    DutyPost,
+    HomeClass,
+    care_activity,
+    classrooms,
+    scenario,
+    school,
+    slots,
+    students_of,
+    teachers,
+)
 from midterm_school import change, plan_from, where
+from solver_checks import assert_plan_passes
 
+import cluster_planner as cp
 from cluster_planner.domain import Room, Staff, Timeslot
 from cluster_planner.domain.school import Level
+from cluster_planner.midterm import resolve_plan
 from cluster_planner.plan.meeting import Meeting
+from cluster_planner.plan.model import DutyAssignment
 
 
 def _care(gid: str, slot_id: str, members: list[str], room: str, staff: str) -> Meeting:
@@ -91,9 +106,13 @@ def test_s7_a_class_of_45_joining_is_not_split_across_other_classes_groups(tmp_p
     assert new.size == 45 and new.class_ids == ("102",)
 
 
-def test_s7_a_student_moved_into_a_class_joins_its_care_group_while_it_has_room(tmp_path: Path, resolved) -> None:
-    """A change of home class (102 → 101): the student joins 101's care group, which has room,
-    rather than staying with their old class."""
+@pytest.mark.parametrize("action", ["change", "join"])
+def test_s7_a_student_moved_into_a_class_joins_its_care_group_while_it_has_room(
+    tmp_path: Path, resolved, action: str
+) -> None:
+    """A change of home class (102 → 101), as a change row or as a join row for the enrolled
+    student (placed as a joiner): the student joins 101's care group, which has room, rather
+    than staying with their old class."""
     one, two = students_of("101", 30), students_of("102", 30)
     s = scenario(
         school=school(),
@@ -108,7 +127,7 @@ def test_s7_a_student_moved_into_a_class_joins_its_care_group_while_it_has_room(
         _care("CARE-G1-Mon-1-A", "Mon-1", _ids(one), "R01", "T01"),
         _care("CARE-G1-Mon-1-B", "Mon-1", _ids(two), "R02", "T02"),
     ]
-    res, _ = resolved(plan_from(s, meetings, tmp_path / "v1"), [change("change", "102-001", class_id="101")])
+    res, _ = resolved(plan_from(s, meetings, tmp_path / "v1"), [change(action, "102-001", class_id="101")])
     assert where(res.plan, "102-001") == {"Mon-1": "CARE-G1-Mon-1-A"}
 
 
@@ -204,6 +223,52 @@ def test_t5_two_bells_one_adult_in_either_season(tmp_path: Path, resolved, seaso
     res, _ = resolved(v1, [change("staff_leave", "T01")])
     staff = {(g.group_id, g.slot_id): g.staff_ids for g in res.plan.groups}
     assert staff[("CARE-G1-Mon-P", "Mon-P")] == ("T03",)
+
+
+# ---- T6: a leader on leave is replaced on duty ---------------------------------------------------
+def _leaders_on_duty(free_teacher: bool):
+    """Two leaders on duty on Mon and Tue (L1, L2). L3, the only other leader, leads both care
+    meetings and has 3 periods a week (L1 and L2 may not lead care): to stand in for L1 on both
+    days L3 must hand a meeting on."""
+    pupils = students_of("101", 20)
+    leaders = [
+        Staff(staff_id=f"L{k}", name=f"领导{k}", kind="leader", skills=skills, max_periods_week=max_week)
+        for k, skills, max_week in ((1, "chess", None), (2, "chess", None), (3, "care", 3))
+    ]
+    s = scenario(
+        school=school(),
+        timeslots=slots(days=("Mon", "Tue"), clubs=False),
+        classes=[HomeClass(class_id="101", grade=1)],
+        students=pupils,
+        activities=[care_activity().model_copy(update={"skill": frozenset({"care"})})],
+        staff=[*leaders, *(teachers(1, skills="care") if free_teacher else ())],
+        rooms=classrooms(2),
+        duties=[DutyPost(day=d, post="leader_on_duty", count=2, kind="leader", periods=1) for d in ("Mon", "Tue")],
+    )
+    meetings = [_care(f"CARE-G1-{d}-1", f"{d}-1", _ids(pupils), "R01", "L3") for d in ("Mon", "Tue")]
+    duties = tuple(DutyAssignment(d, "", "leader_on_duty", p) for d in ("Mon", "Tue") for p in ("L1", "L2"))
+    return s, meetings, duties
+
+
+def test_t6_leader_on_leave_is_replaced_on_duty_by_one_who_hands_a_meeting_on(tmp_path: Path, resolved) -> None:
+    """L1 is away: L3 holds both posts and hands one care meeting to the free teacher (one swap)."""
+    s, meetings, duties = _leaders_on_duty(free_teacher=True)
+    res, _ = resolved(plan_from(s, meetings, tmp_path / "v1", duties), [change("staff_leave", "L1")])
+    held = {(d.day, d.staff_id) for d in res.plan.duty_roster}
+    assert held == {("Mon", "L2"), ("Mon", "L3"), ("Tue", "L2"), ("Tue", "L3")}
+    assert sorted(g.staff_ids for g in res.plan.groups) == [("L3",), ("T01",)]
+    assert not res.plan.meta.warnings
+
+
+def test_t6_post_nobody_can_take_is_listed_short(tmp_path: Path) -> None:
+    """No free adult to take L3's meetings: one post stays short, the re-solve says so, and the
+    checker names T6 (the meetings and their pupils stay)."""
+    s, meetings, duties = _leaders_on_duty(free_teacher=False)
+    v1 = plan_from(s, meetings, tmp_path / "v1", duties)
+    res = resolve_plan(v1, [change("staff_leave", "L1")], out=tmp_path / "v2", reports=False, lang="en")
+    assert len(res.plan.duty_roster) == 3 and len(res.plan.groups) == 2 and not res.plan.unplaced
+    assert [w for w in res.plan.meta.warnings if "leader_on_duty" in w or "short of 1" in w]
+    assert_plan_passes(cp.load(tmp_path / "v2" / "scenario"), tmp_path / "v2", expect=frozenset({"duty_count"}))
 
 
 # ---- T1: own teachers first ----------------------------------------------------------------------

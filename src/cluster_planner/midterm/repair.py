@@ -28,7 +28,7 @@ from datetime import date
 
 from cluster_planner import __version__, rules
 from cluster_planner.domain import Scenario
-from cluster_planner.domain.entities import Change
+from cluster_planner.domain.entities import Change, ChangeAction
 from cluster_planner.i18n import register, t
 from cluster_planner.midterm.changes import absences, change_key
 from cluster_planner.midterm.moves import Reasons, diff_plans, placements
@@ -103,9 +103,12 @@ def repair(
     before = placements(old_plan)
     old_ids = {s.student_id for s in old_scenario.approved_students}
     new_ids = {s.student_id for s in new_scenario.approved_students}
-    joined = new_ids - old_ids
-    left = old_ids - new_ids
     changed = {s for s in new_ids & old_ids if _student_changed(old_scenario, new_scenario, s)}
+    # a join row for a student already enrolled (another class, say) places them as a joiner too
+    rejoined = {c.id for c in applied if c.action == ChangeAction.JOIN} & changed
+    joined = (new_ids - old_ids) | rejoined
+    changed -= rejoined
+    left = old_ids - new_ids
     unplaced_before = {u.student_id for u in old_plan.unplaced} & new_ids
     work.remove_students(left | joined | changed | unplaced_before)
 
@@ -166,8 +169,11 @@ def repair(
     lottery = rules.scenario_lottery(new_scenario, settings.seed)
     unplaced = _priority_first(work, unplaced, new_scenario, lottery, lang, reasons)
     unplaced = _priority_into_ranked_groups(work, unplaced, new_scenario, lottery, lang, reasons)
-    unplaced = _joiners_left_out_beside_classmates(work, unplaced, joined)
-    _joiners_to_classmates(work, joined)
+    # S7 binds for every joiner of the term, not only this re-solve's: a place freed beside
+    # classmates (a classmate left, a group grew) takes an earlier joiner in
+    joiners = joined | ({c.id for c in new_scenario.changes if c.action == ChangeAction.JOIN} & new_ids)
+    unplaced = _joiners_left_out_beside_classmates(work, unplaced, joiners)
+    _joiners_to_classmates(work, joiners)
     for key in [k for k, m in work.meetings.items() if not m.members]:
         work.drop(key)
 

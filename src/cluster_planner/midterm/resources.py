@@ -355,12 +355,43 @@ class StaffingModel:
         return Repaired(dropped, (stage,), tuple(gaps))
 
 
+def _post_partners(work: WorkingPlan, open_posts: list[tuple[str, str, str]], away: frozenset[str]) -> set[Key]:
+    """Meetings of people who could hold an open post (T6) but lack the hours or are busy then:
+    up to ``CANDIDATES`` per post, the least loaded first, so that one of them can hand meetings on."""
+    sc, slots = work.scenario, work.scenario.sorted_slots
+    post_of = {(p.day.value, p.slot_id or "", p.post): p for p in sc.duties}
+    leads: dict[str, list[Key]] = defaultdict(list)
+    for m in sorted(work.meetings.values(), key=lambda m: m.key):
+        for pid in m.staff_ids:
+            leads[pid].append(m.key)
+    out: set[Key] = set()
+    for day, slot_id, name in open_posts:
+        post = post_of.get((day, slot_id, name))
+        if post is None:
+            continue
+        holders = {p for d, s, n, p in work.duties if (d, s, n) == (day, slot_id, name)}
+        all_day = {p for d, s, _n, p in work.duties if d == day and not s}
+        able = [
+            p
+            for p in sc.staff
+            if p.staff_id not in away | holders
+            and leads[p.staff_id]
+            and not (not slot_id and p.staff_id in all_day)
+            and rules.may_hold_duty(p, post, slots)
+        ]
+        able.sort(key=lambda p: (work.periods(p.staff_id)[0], p.staff_id))
+        for p in able[:CANDIDATES]:
+            out.update(leads[p.staff_id])
+    return out
+
+
 def restaff(work: WorkingPlan, away: frozenset[str], settings: SolveSettings) -> Repaired:
     """Replace every away adult at their meetings and duty posts (T1–T6), least change first.
 
-    First only free adults are offered; a meeting still uncovered then may take an adult from
-    another meeting at its slot, which gets a free adult instead (a swap: two groups change
-    adults, no student moves).
+    First only free adults are offered. Then a meeting still uncovered may take an adult from
+    another meeting at its slot, which gets a free adult instead; and a duty post still open may
+    be held by someone who hands one of their meetings to a free adult to have the hours (a swap:
+    two places change adults, no student moves).
     """
     needs: list[tuple[Meeting, int]] = []
     for m in sorted(work.meetings.values(), key=lambda m: m.key):
@@ -374,15 +405,17 @@ def restaff(work: WorkingPlan, away: frozenset[str], settings: SolveSettings) ->
     if not needs and not duty_needs:
         return Repaired({}, ())
     first = StaffingModel(work, needs, duty_needs, away).solve(settings)
-    if not first.dropped:
+    if not first.dropped and not first.duty_gaps:
         return first
     again = [(work.meetings[m.key], n) for m, n in needs if m.key in first.dropped]
+    open_posts = [(d, s, post) for d, s, post, _n in first.duty_gaps]
     touched = {m.slot_id for m, _ in again}
+    swappable = _post_partners(work, open_posts, away)
     partners: dict[Key, tuple[str, ...]] = {}
     for m in sorted(work.meetings.values(), key=lambda m: m.key):
-        if m.slot_id in touched and m.key not in first.dropped and m.staff_ids:
+        if m.key not in first.dropped and m.staff_ids and (m.slot_id in touched or m.key in swappable):
             partners[m.key] = m.staff_ids
             work.put(replace(m, staff_ids=()))
     swaps = [(work.meetings[k], len(own)) for k, own in partners.items()]
-    second = StaffingModel(work, again + swaps, [], away, partners).solve(settings)
-    return Repaired(second.dropped, first.stages + second.stages, first.duty_gaps)
+    second = StaffingModel(work, again + swaps, open_posts, away, partners).solve(settings)
+    return Repaired(second.dropped, first.stages + second.stages, second.duty_gaps)

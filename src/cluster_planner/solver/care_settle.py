@@ -32,7 +32,7 @@ Counts = dict[tuple[str, int], tuple[int, int]]  # (class, host) -> (non-priorit
 PRIORITY_LIMIT = 0.3  # deterministic seconds for each level of a slot's model
 PLACES_LIMIT = 0.5
 TIDY_LIMIT = 0.2
-PRIORITY_AT_LEAST = 1.0  # S2 holds whatever the clock: the priority level runs even past the deadline
+PRIORITY_AT_LEAST = 2.0  # S2 before the clock: priority levels may run this long in all past the deadline
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class CareSlot:
     eligible: Mapping[str, tuple[int, ...]]  # home class -> hosts whose activity is open to its grade
     min_size: Mapping[int, int]  # G5: a held meeting keeps at least this many
     now: Mapping[tuple[str, int], int]  # (class, host) -> pupils there now
+    now_first: Mapping[tuple[str, int], int]  # (class, host) -> priority pupils among them
 
 
 @dataclass
@@ -200,35 +201,52 @@ class CareSettleModel:
             "moved": sum(self.care.now.values()) - sum(kept),
         }
 
-    def solve(self, settings: SolveSettings, wall_left: float) -> tuple[Counts, list[StageResult]]:
+    def _hint_stay(self, key: tuple[str, int]) -> None:
+        """Hint that the class's pupils at the host stay there."""
+        here, first = self.care.now.get(key, 0), self.care.now_first.get(key, 0)
+        self.model.add_hint(self.ordinary[key], here - first)
+        self.model.add_hint(self.first[key], first)
+        self.model.add_hint(self.present[key], int(here > 0))
+
+    def solve(self, settings: SolveSettings, wall_left: float, grace: float = 0.0) -> tuple[Counts, list[StageResult]]:
         """(class, host) -> (non-priority, priority) pupils there, and the stages run.
 
         Level by level in the office's order (each level's value then holds as a constraint):
-        priority pupils left out, pupils left out, then class parts and moves together. Each
-        level starts from the last one's plan (at first: everyone stays where they are)."""
+        priority pupils left out, pupils left out, then class parts and moves. Each
+        level starts from the last one's plan (at first: everyone stays where they are). When no
+        priority pupil lost a place, the first level is a constraint (they all keep one) instead
+        of a search. ``grace``: wall seconds the priority level may run past the deadline."""
         terms = self.terms()
         pupils = sum(len(p) for p in self.care.classes.values())
+        parts = len(self.present) + 1  # more than any count of class parts
+        # Each level also weighs the later levels' terms below its own, so that its plan, kept when
+        # the next level finds nothing in time, neither turns pupils out for nobody nor splits a
+        # class for nothing.
+        places = terms["left_out"] * parts + terms["class_parts"]
         levels = (  # (name, term, deterministic limit, wall seconds it gets past the deadline)
-            ("priority", terms["priority_left_out"], PRIORITY_LIMIT, PRIORITY_AT_LEAST),
-            ("places", terms["left_out"], PLACES_LIMIT, 0.0),
+            ("priority", terms["priority_left_out"] * (pupils + 1) * parts + places, PRIORITY_LIMIT, PRIORITY_AT_LEAST),
+            ("places", places, PLACES_LIMIT, 0.0),
             ("classes", terms["class_parts"] * (pupils + 1) + terms["moved"], TIDY_LIMIT, 0.0),
         )
-        for key, n in self.care.now.items():
-            if key in self.ordinary:
-                self.model.add_hint(self.present[key], int(n > 0))
+        for key in self.ordinary:  # at first everyone stays where they are
+            self._hint_stay(key)
         results: list[StageResult] = []
         counts: Counts = {}
+        seated_first = sum(self.care.now_first.values())
         for name, term, limit, at_least in levels:
-            if name == "priority" and not any(self.priority_of.values()):
-                continue  # no priority pupil needs care here: nothing to decide
+            if name == "priority" and seated_first == sum(len(p) for p in self.priority_of.values()):
+                self.model.add(terms["priority_left_out"] == 0)  # every priority pupil keeps a place
+                continue
             self.model.minimize(term)
+            # the other levels stop ``grace`` before the deadline, which the priority levels may use
+            keep = 0.0 if name == "priority" else grace
             solver, result = run_stage(
                 f"C care {self.care.slot_id} {name}",
                 self.model,
                 settings,
-                wall_left,
+                max(0.0, settings.left(wall_left) - keep),
                 deterministic_limit=limit,
-                at_least=at_least,
+                at_least=min(at_least, grace),
             )
             results.append(result)
             if result.objective is None:
@@ -256,6 +274,7 @@ def settle_care(
     gave_way: list[tuple[str, str]] = []
     results: list[StageResult] = []
     solved: dict[tuple, Counts] = {}  # a day's periods often pose the same question: answered once
+    grace = PRIORITY_AT_LEAST
     slots = sorted({meetings[i].slot_id for i in dropped if meetings[i].members})
     for slot_id in slots:
         care = _care_slot(data, meetings, dropped, rooms, adults_of, slot_id)
@@ -265,13 +284,25 @@ def settle_care(
         if key in solved:
             counts = _by_position(solved[key], care)
         else:
-            counts, stages = CareSettleModel(data, care).solve(settings, wall_left)
+            left = max(0.0, settings.left(wall_left))
+            counts, stages = CareSettleModel(data, care).solve(settings, wall_left, grace)
             results += stages
+            spent = sum(r.seconds for r in stages if r.name.endswith("priority"))
+            grace = max(0.0, grace - max(0.0, spent - left))  # what the priority level took past the deadline
+            if not _better_than_staying(care, counts):
+                counts = {}  # out of time before a plan that seats more: everyone stays where they are
             counts = _keep_classes_together(care, counts)
             solved[key] = _to_position(counts, care)
         if counts:
             gave_way += _seat(data, meetings, dropped, care, counts)
     return meetings, gave_way, results
+
+
+def _better_than_staying(care: CareSlot, counts: Counts) -> bool:
+    """More priority pupils seated than now, or as many and at least as many pupils in all (S2, S1)."""
+    first, seated = sum(q for _o, q in counts.values()), sum(o + q for o, q in counts.values())
+    first_now, seated_now = sum(care.now_first.values()), sum(care.now.values())
+    return first > first_now or (first == first_now and seated >= seated_now)
 
 
 def _signature(data: PlanningData, care: CareSlot) -> tuple:
@@ -287,7 +318,7 @@ def _signature(data: PlanningData, care: CareSlot) -> tuple:
                 for c, p in care.classes.items()
             )
         ),
-        tuple(sorted((c, pos[j], n) for (c, j), n in care.now.items())),
+        tuple(sorted((c, pos[j], n, care.now_first.get((c, j), 0)) for (c, j), n in care.now.items())),
     )
 
 
@@ -394,6 +425,7 @@ def _care_slot(
         for j in hosts
     }
     now = Counter((class_of[s], j) for j in hosts for s in meetings[j].members)
+    now_first = Counter((class_of[s], j) for j in hosts for s in meetings[j].members if s in data.priority_ids)
     min_size = {j: min(meetings[j].size, max(1, activity[meetings[j].activity_id].min_size)) for j in hosts}
     return CareSlot(
         slot_id=slot_id,
@@ -405,6 +437,7 @@ def _care_slot(
         eligible=eligible,
         min_size=min_size,
         now=now,
+        now_first=now_first,
     )
 
 

@@ -36,6 +36,7 @@ MAX_ROUNDS = 5
 ALLOCATION_SHARE = 0.5  # stage A may use at most this share of the time left
 MIN_ROUND_SECONDS = 5.0
 SETTLE_RESERVE, SETTLE_SHARE = 5.0, 0.1  # kept for settling care after lost meetings (care_settle)
+SETTLE_PER_SLOT = 1.5  # seconds kept, before another round starts, per slot whose care is settled again
 
 register(
     {
@@ -99,7 +100,8 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
     rounds = 0
     while True:
         rounds += 1
-        left = settings.left(settings.time_limit - (time.monotonic() - started))
+        round_started = time.monotonic()
+        left = settings.left(settings.time_limit - (round_started - started))
         allocation = allocate(data, settings, limits, left * ALLOCATION_SHARE)
         stages.extend(allocation.results)
         grouping = build_groups(data, allocation)
@@ -110,7 +112,10 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         found = staffing.result is not None and staffing.result.objective is not None
         if _rank(data, allocation, grouping, rooms, staffing) <= _rank(data, *best):
             best = (allocation, grouping, rooms, staffing)
-        out_of_time = settings.left(settings.time_limit - (time.monotonic() - started)) < MIN_ROUND_SECONDS
+        # another round only if it (as long as this one) and settling care after it fit in the time left
+        settling = SETTLE_PER_SLOT * _slots_to_settle(*best[1:])
+        next_round = max(MIN_ROUND_SECONDS, time.monotonic() - round_started)
+        out_of_time = settings.left(settings.time_limit - (time.monotonic() - started)) < next_round + settling
         if not found or out_of_time or rounds >= MAX_ROUNDS:
             break
         if not _tighten(data, allocation, grouping, rooms, staffing, limits):
@@ -170,12 +175,43 @@ def _rooms_and_staff(
 def _rank(
     data: PlanningData, allocation: Allocation, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan
 ) -> tuple[int, int, float]:
-    """Rounds compare by priority student-slots left uncovered, then all (S1, S2), then by stage
-    A's welfare objective (the greedy allocation has none: it loses ties)."""
+    """Rounds compare by priority student-slots left uncovered that settling care cannot seat,
+    then by all student-slots left uncovered (S2, S1), then by stage A's welfare objective (the
+    greedy allocation has none: it loses ties)."""
     solved = [r.objective for r in allocation.results if r.objective is not None and r.name == "A allocation"]
-    priority = data.priority_ids
     out = _uncovered_students(grouping, rooms, staffing)
-    return sum(1 for s, _ in out if s in priority), len(out), solved[-1] if solved else float("inf")
+    return _priority_left_out(data, grouping, rooms, staffing, out), len(out), solved[-1] if solved else float("inf")
+
+
+def _priority_left_out(
+    data: PlanningData, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan, out: list[tuple[str, str]]
+) -> int:
+    """Priority student-slots left uncovered with no held care meeting at the slot, open to their
+    grade, that has a free place or a pupil without priority who could give way (S2, as
+    :func:`settle_care` seats them)."""
+    priority = data.priority_ids
+    wanting = [(s, slot_id) for s, slot_id in out if s in priority]
+    if not wanting:
+        return 0
+    lost = set(rooms.dropped) | set(staffing.dropped)
+    sc, grade = data.scenario, data.grade
+    hosts: dict[str, list[Meeting]] = defaultdict(list)  # slot -> held care meetings that could seat one more
+    for i, m in enumerate(grouping.meetings):
+        if m.kind != "care" or i in lost or i not in rooms.room:
+            continue
+        full = m.size >= rules.group_cap(sc, sc.activity_by_id[m.activity_id])
+        if not full or any(s not in priority for s in m.members):
+            hosts[m.slot_id].append(m)
+
+    def seatable(student: str, slot_id: str) -> bool:
+        g = grade[student]
+        return any(
+            sc.activity_by_id[m.activity_id].eligible(g)
+            and rules.grade_span_ok(sc, {g, *(grade[s] for s in m.members)})
+            for m in hosts[slot_id]
+        )
+
+    return sum(1 for s, slot_id in wanting if not seatable(s, slot_id))
 
 
 def _uncovered_students(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> list[tuple[str, str]]:
@@ -183,6 +219,12 @@ def _uncovered_students(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan
     dropped = set(rooms.dropped) | set(staffing.dropped)
     out = [(s, grouping.meetings[i].slot_id) for i in sorted(dropped) for s in grouping.meetings[i].members]
     return out + list(grouping.no_care)
+
+
+def _slots_to_settle(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> int:
+    """Slots where a meeting with pupils was lost: care is settled again there at the end."""
+    lost = set(rooms.dropped) | set(staffing.dropped)
+    return len({grouping.meetings[i].slot_id for i in lost if grouping.meetings[i].members})
 
 
 def _uncovered(grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> int:
