@@ -91,6 +91,40 @@ def test_issue16_login_page_speaks_the_school_language_and_refuses_a_wrong_passw
     assert "<h1>Log in</h1>" in stranger.get("/login").text
 
 
+def test_wrong_passwords_lock_the_login_for_a_minute_then_it_opens(school: Path) -> None:
+    """Five wrong passwords: the sixth try waits (429, Retry-After, in the school's words) even with the right
+    password, and no session is made; a minute later the right password logs in and clears the count."""
+    stranger = client_on(school)
+    now = [1000.0]
+    stranger.app.state.login_throttle.clock = lambda: now[0]
+    token = csrf_of(stranger.get("/login").text)
+
+    def attempt(password: str):  # type: ignore[no-untyped-def]
+        return stranger.post("/login", data={"name": OFFICE[0], "password": password, "csrf_token": token})
+
+    assert [attempt(f"guess-{k}").status_code for k in range(5)] == [401] * 5
+    locked = attempt(OFFICE[1])
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == 60
+    assert "密码错误次数太多，请 60 秒后再试。" in locked.text and _to_login(stranger.get("/"))
+    now[0] += 30
+    assert attempt(OFFICE[1]).status_code == 429  # still locked: 30 s left
+    now[0] += 31
+    assert attempt(OFFICE[1]).status_code == 303 and stranger.get("/").status_code == 200
+    stranger.cookies.clear()  # a new visit: the count started again from nothing at the login
+    token = csrf_of(stranger.get("/login").text)
+    assert [attempt(f"again-{k}").status_code for k in range(4)] == [401] * 4
+
+
+def test_four_wrong_passwords_do_not_lock_the_login(school: Path) -> None:
+    stranger = client_on(school)
+    token = csrf_of(stranger.get("/login").text)
+    for k in range(4):
+        wrong = stranger.post("/login", data={"name": OFFICE[0], "password": f"guess-{k}", "csrf_token": token})
+        assert wrong.status_code == 401
+    right = stranger.post("/login", data={"name": OFFICE[0], "password": OFFICE[1], "csrf_token": token})
+    assert right.status_code == 303
+
+
 def test_issue16_login_required_on_127_0_0_1_once_an_account_exists(school: Path, client: TestClient) -> None:
     """On this computer: no login while there is no account (as before issue 16), a login once one exists."""
     assert _to_login(client_on(school, "127.0.0.1").get("/"))
