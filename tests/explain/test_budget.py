@@ -103,3 +103,18 @@ def test_cancel_from_another_thread_raises_cancelled_and_answers_nothing():
     assert budget.cancelled() and answers == []
     with pytest.raises(Cancelled):  # the library call alone, too
         explain_scenario(scenario, CancelledWhileSolving(), suggest=True)
+
+
+def test_the_solve_ends_in_time_to_write_the_plan():
+    """A command keeps part of its --time-limit for writing: more with the reports, more for more
+    students, never more than half; held back, the deadline comes that much earlier."""
+    from cluster_planner.budget import writing_reserve
+
+    assert writing_reserve(120, 3000, True) > writing_reserve(120, 3000, False) > writing_reserve(120, 300, False)
+    assert writing_reserve(10, 3000, True) == 5.0
+    budget = Budget(100)
+    budget.hold_back(15.5)
+    assert 84.0 < budget.left() <= 84.5
+    unlimited = Budget()
+    unlimited.hold_back(5)
+    assert unlimited.left() == 1e9

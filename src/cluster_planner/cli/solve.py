@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cluster_planner.api import save
-from cluster_planner.budget import Budget, run_cancellable
+from cluster_planner.budget import Budget, run_cancellable, writing_reserve
 from cluster_planner.domain import Scenario
 from cluster_planner.i18n import register, t
 from cluster_planner.io.out_path import Target, check_out, replaced_message
@@ -85,6 +86,7 @@ def command(
     quiet: bool,
 ) -> None:
     """Plan SCENARIO (a folder or .xlsx) and write the plan folder --out."""
+    started = time.monotonic()
     err = Console(stderr=True)
     out_console = Console()
     from cluster_planner.explain.precheck import precheck, with_prechecks
@@ -96,7 +98,9 @@ def command(
     checks = precheck(scenario)
     for finding in with_prechecks(findings, checks):  # warnings, counting pre-checks first (explain)
         err.print(finding.render(lang), markup=False, highlight=False)
-    budget = Budget(time_limit)  # one deadline and one Ctrl-C for the whole command
+    # one deadline and one Ctrl-C for the whole command: the solve ends in time to write the plan
+    reserve = writing_reserve(time_limit, len(scenario.students), not no_report)
+    budget = Budget(time_limit - (time.monotonic() - started) - reserve)
     settings = SolveSettings(
         time_limit=time_limit,
         workers=workers,

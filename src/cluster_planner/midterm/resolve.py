@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from cluster_planner.budget import Budget
+from cluster_planner.budget import Budget, writing_reserve
 from cluster_planner.domain import Scenario
 from cluster_planner.domain.entities import Change
 from cluster_planner.errors import UsageError
@@ -111,6 +111,8 @@ def resolve_plan(
         raise UsageError.said("midterm.nothing_new", n=len(rows))
     effective = on or max(c.date for c in sorted_rows.fresh)
     lang = lang or old_scenario.school.language
+    if budget is not None and out is not None:  # the repair ends in time to write the new plan
+        budget.hold_back(writing_reserve(time_limit, len(old_scenario.students), reports))
     settings = SolveSettings(
         time_limit=time_limit,
         deterministic_limit=10.0,
