@@ -218,14 +218,11 @@ class CareSettleModel:
         of a search. ``grace``: wall seconds the priority level may run past the deadline."""
         terms = self.terms()
         pupils = sum(len(p) for p in self.care.classes.values())
-        parts = len(self.present) + 1  # more than any count of class parts
-        # Each level also weighs the later levels' terms below its own, so that its plan, kept when
-        # the next level finds nothing in time, neither turns pupils out for nobody nor splits a
-        # class for nothing.
-        places = terms["left_out"] * parts + terms["class_parts"]
+        # The priority level also counts pupils moved from where they sit, so that its plan, kept
+        # when the next level finds nothing in time, turns nobody out for nothing.
         levels = (  # (name, term, deterministic limit, wall seconds it gets past the deadline)
-            ("priority", terms["priority_left_out"] * (pupils + 1) * parts + places, PRIORITY_LIMIT, PRIORITY_AT_LEAST),
-            ("places", places, PLACES_LIMIT, 0.0),
+            ("priority", terms["priority_left_out"] * (pupils + 1) + terms["moved"], PRIORITY_LIMIT, PRIORITY_AT_LEAST),
+            ("places", terms["left_out"], PLACES_LIMIT, 0.0),
             ("classes", terms["class_parts"] * (pupils + 1) + terms["moved"], TIDY_LIMIT, 0.0),
         )
         for key in self.ordinary:  # at first everyone stays where they are
@@ -291,7 +288,7 @@ def settle_care(
             grace = max(0.0, grace - max(0.0, spent - left))  # what the priority level took past the deadline
             if not _better_than_staying(care, counts):
                 counts = {}  # out of time before a plan that seats more: everyone stays where they are
-            counts = _keep_classes_together(care, counts)
+            counts = _keep_classes_together(care, counts, rules.merge_threshold(data.scenario))
             solved[key] = _to_position(counts, care)
         if counts:
             gave_way += _seat(data, meetings, dropped, care, counts)
@@ -331,11 +328,11 @@ def _by_position(counts: Mapping[tuple[str, int], tuple[int, int]], care: CareSl
     return {(c, care.hosts[k]): n for (c, k), n in counts.items()}
 
 
-def _keep_classes_together(care: CareSlot, counts: Counts) -> Counts:
+def _keep_classes_together(care: CareSlot, counts: Counts, threshold: int) -> Counts:
     """S7 and G1 made sure: a class split across meetings moves whole into one of them that can
     take it (its cap, adults and room), as long as the meetings it leaves keep their minimum or
-    close. The rules the model kept still hold (the class's non-priority pupils are already
-    there: same grade, same class, G1 and G3 unchanged), and nobody loses a place."""
+    close, and G1 and G3's threshold hold there as the model reads them (:func:`_may_join`).
+    The grade span holds (the class is there already), and nobody loses a place."""
     counts = dict(counts)
     size = {j: sum(o + q for (_, h), (o, q) in counts.items() if h == j) for j in care.hosts}
 
@@ -356,8 +353,8 @@ def _keep_classes_together(care: CareSlot, counts: Counts) -> Counts:
                 extra = sum(sum(parts[j]) for j in others)
                 after = {j: size[j] - sum(parts[j]) for j in others}
                 ordinary_moving = any(parts[j][0] for j in others)
-                if ordinary_moving and not parts[h][0]:
-                    continue  # only its priority pupils are there: a class at the threshold may be too (G1)
+                if ordinary_moving and not parts[h][0] and not _may_join(care, counts, c, h, threshold):
+                    continue  # only its priority pupils are there, and its others may not join (G1, G3)
                 if not fits(h, extra) or any(0 < after[j] < care.min_size[j] for j in others):
                     continue
                 counts[(c, h)] = tuple(sum(n[i] for n in parts.values()) for i in (0, 1))  # type: ignore[assignment]
@@ -368,6 +365,25 @@ def _keep_classes_together(care: CareSlot, counts: Counts) -> Counts:
                 moved = True
                 break
     return counts
+
+
+def _may_join(care: CareSlot, counts: Counts, c: str, h: int, threshold: int) -> bool:
+    """G1 and G3's threshold, read on the pupils placed in care at the slot (as the model reads G1,
+    and the checker both), when non-priority pupils of class ``c`` join meeting ``h``: no class at
+    the threshold there shares it with another class's non-priority pupils, and grades mix only
+    when one of them is small."""
+    placed: dict[str, int] = defaultdict(int)
+    per_grade: dict[int, int] = defaultdict(int)
+    for (d, _j), (o, q) in counts.items():
+        placed[d] += o + q
+        per_grade[care.grade[d]] += o + q
+    here = {d: counts.get((d, h), (0, 0)) for d in care.classes}
+    present = {d for d, (o, q) in here.items() if o + q}
+    ordinary = {d for d, (o, _q) in here.items() if o} | {c}
+    if any(placed[d] >= threshold and ordinary - {d} for d in present | {c}):
+        return False
+    grades = {care.grade[d] for d in ordinary}
+    return len(grades) < 2 or any(per_grade[g] < threshold for g in grades)
 
 
 def _care_slot(
