@@ -14,6 +14,15 @@ def is_priority(scenario: Scenario, student: Student) -> bool:
     return scenario.is_priority(student)
 
 
+PRIORITY_FACTOR = 100  # a priority student losing a place weighs as much as this many others
+
+
+def lost_students_weight(members: Iterable[str], priority: frozenset[str]) -> int:
+    """S1/S2: the weight of students losing a meeting, a priority student counting as
+    ``PRIORITY_FACTOR`` others (stages that must drop a meeting drop the lightest)."""
+    return sum(PRIORITY_FACTOR if s in priority else 1 for s in members)
+
+
 def is_tutoring(activity: Activity) -> bool:
     """S5: homework tutoring / Q&A counts toward the daily limit, in choice and class mode alike."""
     return activity.kind == ActivityKind.TUTORING

@@ -52,6 +52,7 @@ class _SlotMeeting:
     index: int
     slot_id: str
     size: int
+    weight: int  # S1/S2: what losing it weighs (rules.lost_students_weight)
     fitting: tuple[Room, ...]
     rain_fitting: tuple[Room, ...]  # indoor rooms big enough (outdoor activities only)
     preferred: dict[str, int]  # room id -> bonus
@@ -87,11 +88,11 @@ class _Occupancy:
 def _greedy(
     slot_meetings: list[_SlotMeeting], sets: tuple[frozenset[str], ...]
 ) -> tuple[dict[int, Room], dict[int, Room]]:
-    """Rooms for the hardest meetings first (fewest fitting rooms, then largest)."""
+    """Rooms for the hardest meetings first (fewest fitting rooms, then the heaviest to lose: S1/S2)."""
     taken = _Occupancy(sets)
     room: dict[int, Room] = {}
     rain: dict[int, Room] = {}
-    order = sorted(slot_meetings, key=lambda sm: (len(sm.fitting), -sm.size, sm.index))
+    order = sorted(slot_meetings, key=lambda sm: (len(sm.fitting), -sm.weight, sm.index))
     for sm in order:
         ranked = sorted(sm.fitting, key=lambda r: -sm.preferred.get(r.room_id, 0))  # stable: best fit next
         choice = next((r for r in ranked if taken.fits(r, sm.slot_id, sm.size)), None)
@@ -207,10 +208,11 @@ class RoomingModel:
     # ---- objective --------------------------------------------------------------------
     def objective_terms(self) -> dict[str, cp_model.LinearExprT]:
         """The objective terms by name, in the office's order (all minimised): meetings dropped
-        (a larger one costs more), then each room's spare seats less its preference bonus."""
+        (by the students losing them, a priority student as many others: S1/S2), then each room's
+        spare seats less its preference bonus."""
         by_index = {sm.index: sm for sm in self.slot_meetings}
         return {
-            "dropped": sum((DROP_WEIGHT + SIZE_WEIGHT * by_index[i].size) * v for i, v in self.drop.items()),
+            "dropped": sum((DROP_WEIGHT + SIZE_WEIGHT * by_index[i].weight) * v for i, v in self.drop.items()),
             "room_fit": sum(
                 (self.room_by_id[rid].capacity - by_index[i].size - by_index[i].preferred.get(rid, 0)) * v
                 for (i, rid), v in self.y.items()
@@ -277,7 +279,8 @@ def assign_rooms(
                 fitting = tuple(r for r in free if rules.room_fits(r, activity, m.size))
                 preferred = {rid: b for rid, b in preferred.items() if any(r.room_id == rid for r in fitting)}
                 rain_fitting = tuple(r for r in free if rules.rain_room_fits(r, m.size)) if activity.outdoor else ()
-                slot_meetings.append(_SlotMeeting(i, slot.slot_id, m.size, fitting, rain_fitting, preferred))
+                weight = rules.lost_students_weight(m.members, data.priority_ids)
+                slot_meetings.append(_SlotMeeting(i, slot.slot_id, m.size, weight, fitting, rain_fitting, preferred))
         if not slot_meetings:
             continue
         ids = {t.slot_id for t in cluster}

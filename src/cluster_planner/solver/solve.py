@@ -36,6 +36,7 @@ MAX_ROUNDS = 5
 ALLOCATION_SHARE = 0.5  # stage A may use at most this share of the time left
 MIN_ROUND_SECONDS = 5.0
 SETTLE_RESERVE, SETTLE_SHARE = 5.0, 0.1  # kept for settling care after lost meetings (care_settle)
+SETTLE_MOST = 0.4  # of the time limit, at most kept for settling care
 SETTLE_PER_SLOT = 1.5  # seconds kept, before another round starts, per slot whose care is settled again
 
 register(
@@ -101,11 +102,12 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
     while True:
         rounds += 1
         round_started = time.monotonic()
-        left = settings.left(settings.time_limit - (round_started - started))
+        reserve = _settle_reserve(settings, *best[1:])  # the round leaves time to settle care after it
+        left = settings.left(settings.time_limit - reserve - (round_started - started))
         allocation = allocate(data, settings, limits, left * ALLOCATION_SHARE)
         stages.extend(allocation.results)
         grouping = build_groups(data, allocation)
-        rooms, staffing = _rooms_and_staff(data, grouping, settings, started)
+        rooms, staffing = _rooms_and_staff(data, grouping, settings, started, reserve=reserve)
         stages.extend(rooms.results)
         if staffing.result:
             stages.append(staffing.result)
@@ -113,9 +115,9 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         if _rank(data, allocation, grouping, rooms, staffing) <= _rank(data, *best):
             best = (allocation, grouping, rooms, staffing)
         # another round only if it (as long as this one) and settling care after it fit in the time left
-        settling = SETTLE_PER_SLOT * _slots_to_settle(*best[1:])
         next_round = max(MIN_ROUND_SECONDS, time.monotonic() - round_started)
-        out_of_time = settings.left(settings.time_limit - (time.monotonic() - started)) < next_round + settling
+        left = settings.left(settings.time_limit - (time.monotonic() - started))
+        out_of_time = left < next_round + _settle_reserve(settings, *best[1:])
         if not found or out_of_time or rounds >= MAX_ROUNDS:
             break
         if not _tighten(data, allocation, grouping, rooms, staffing, limits):
@@ -159,12 +161,27 @@ def _first_plan(
     return allocation, grouping, rooms, staffing
 
 
+def _settle_reserve(settings: SolveSettings, grouping: Grouping, rooms: RoomPlan, staffing: StaffPlan) -> float:
+    """Seconds kept for settling care at the end: ``SETTLE_PER_SLOT`` for each slot where the best
+    plan so far lost a meeting, at least ``SETTLE_RESERVE`` (or ``SETTLE_SHARE`` of a short limit),
+    at most ``SETTLE_MOST`` of the limit."""
+    least = min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
+    wanted = SETTLE_PER_SLOT * _slots_to_settle(grouping, rooms, staffing)
+    return min(max(least, wanted), SETTLE_MOST * settings.time_limit)
+
+
 def _rooms_and_staff(
-    data: PlanningData, grouping: Grouping, settings: SolveSettings, started: float, greedy_only: bool = False
+    data: PlanningData,
+    grouping: Grouping,
+    settings: SolveSettings,
+    started: float,
+    greedy_only: bool = False,
+    reserve: float | None = None,
 ) -> tuple[RoomPlan, StaffPlan]:
     """Stage C: rooms (C1), then adults for the meetings that got one (C2), within the time left
-    less what settling care needs at the end (``SETTLE_RESERVE``)."""
-    reserve = min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
+    less what settling care needs at the end (``reserve``; by default ``SETTLE_RESERVE``)."""
+    if reserve is None:
+        reserve = min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
     left = settings.time_limit - reserve - (time.monotonic() - started)
     rooms = assign_rooms(data, grouping.meetings, settings, left, greedy_only=greedy_only)
     active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)

@@ -21,11 +21,10 @@ from cluster_planner.solver.prepare import PlanningData
 
 PERIOD_SCALE = 100  # periods may be fractional; the model counts hundredths
 # The office's order (S1, S2 before T1 before pay): a dropped meeting costs per student, a
-# priority student (S2) as much as PRIORITY_FACTOR others; an outside adult (T1) costs more
+# priority student (S2) as much as rules.PRIORITY_FACTOR others; an outside adult (T1) costs more
 # than any meeting's pay; then pay, preferences, balance, continuity.
 DROP_WEIGHT = 1_000_000
 DROP_SIZE_WEIGHT = 10_000
-PRIORITY_FACTOR = 100
 DUTY_MISS_WEIGHT = 500_000
 OUTSIDE_WEIGHT = 50  # per period an outside person leads (T1; own_teachers_first makes it exact)
 PREF_BONUS = 30
@@ -294,7 +293,7 @@ class StaffingModel:
         a, d = self.a, self.d
         return {
             "dropped": sum(
-                (DROP_WEIGHT + DROP_SIZE_WEIGHT * dropped_students_weight(self.meetings[i].members, priority)) * v
+                (DROP_WEIGHT + DROP_SIZE_WEIGHT * rules.lost_students_weight(self.meetings[i].members, priority)) * v
                 for i, v in self.drop.items()
             ),
             "duty_misses": sum(DUTY_MISS_WEIGHT * v for v in self.miss.values()),
@@ -364,15 +363,10 @@ class StaffingModel:
         return StaffPlan(adults, holders, unfilled, tuple(dropped), result)
 
 
-def dropped_students_weight(members: tuple[str, ...], priority: frozenset[str]) -> int:
-    """S1/S2: students losing a meeting, a priority student counting as ``PRIORITY_FACTOR`` others."""
-    return sum(PRIORITY_FACTOR if s in priority else 1 for s in members)
-
-
 def _shortfall(plan: StaffPlan, meetings: tuple[Meeting, ...], priority: frozenset[str]) -> tuple[int, int]:
     """Students left without an adult (priority first), then duty places unfilled."""
     return (
-        sum(dropped_students_weight(meetings[i].members, priority) for i in plan.dropped),
+        sum(rules.lost_students_weight(meetings[i].members, priority) for i in plan.dropped),
         sum(n for _, n in plan.unfilled_duties),
     )
 
