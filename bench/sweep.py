@@ -80,9 +80,12 @@ def varied(
     return base.model_copy(update=update)
 
 
-def school_case(rng: random.Random) -> tuple[str, Scenario]:
+SIZES = (30, 400)  # students of a sweep school, fewest and most
+
+
+def school_case(rng: random.Random, sizes: tuple[int, int] = SIZES) -> tuple[str, Scenario]:
     """One generated school of the sweep: size, grades, rules, scarcity, bells, limits, priority."""
-    size, grades, seed = rng.randint(30, 400), rng.choice(["1-3", "1-6", "4-6", "7-9", "1-9"]), rng.randint(0, 999)
+    size, grades, seed = rng.randint(*sizes), rng.choice(["1-3", "1-6", "4-6", "7-9", "1-9"]), rng.randint(0, 999)
     rules = {
         "ratio": rng.choice([10, 15, 25, 50]),
         "group_cap": rng.choice([15, 25, 35, 45]),
@@ -133,11 +136,11 @@ def random_changes(
     return tuple(rows)
 
 
-def run_case(seed: int, k: int, resolves: int, out: Path) -> tuple[str, list[str], int]:
+def run_case(seed: int, k: int, resolves: int, out: Path, sizes: tuple[int, int] = SIZES) -> tuple[str, list[str], int]:
     """One school of the sweep (its own seeded generator, so any case reruns alone): the line
     printed, the violations found and how many of them were at term start."""
     rng = random.Random(seed * 100_003 + k)
-    label, scenario = school_case(rng)
+    label, scenario = school_case(rng, sizes)
     started = time.monotonic()
     plan = solve_scenario(scenario, SolveSettings(time_limit=60, deterministic_limit=5)).plan
     folder = save_plan_folder(plan, scenario, out / f"school{k}")
@@ -174,12 +177,14 @@ def main() -> int:
     parser.add_argument("--only", type=int, nargs="*", help="run only these cases (by number)")
     parser.add_argument("--jobs", type=int, default=1, help="schools solved side by side (one CP-SAT worker each)")
     parser.add_argument("--show", type=int, default=5, help="violations printed per school")
+    parser.add_argument("--sizes", type=int, nargs=2, default=SIZES, help="fewest and most students of a school")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="sweep-"))
     cases = args.only if args.only else list(range(args.count))
     broken = 0
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_case, args.seed, k, args.resolves, out) for k in cases]
+        sizes = tuple(args.sizes)
+        futures = [pool.submit(run_case, args.seed, k, args.resolves, out, sizes) for k in cases]
         for future in futures:
             line, violations, _ = future.result()
             broken += bool(violations)
