@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from cluster_planner import rules
-from cluster_planner.domain import Room, Staff
+from cluster_planner.domain import DutyPost, Room, Staff
 from cluster_planner.midterm.state import Duty, Key, WorkingPlan
 from cluster_planner.plan.figures import rate_of
 from cluster_planner.plan.meeting import Meeting
@@ -181,7 +181,7 @@ class StaffingModel:
         self.drop: dict[int, cp_model.IntVar] = {}
         self.holds: dict[tuple[int, str], cp_model.IntVar] = {}
         self.gap: dict[int, cp_model.IntVar] = {}
-        self.post = {(p.day.value, p.slot_id or "", p.post): p for p in sc.duties}
+        self.post = _posts_by_key(work)
         self._add_variables()
 
     # ---- variables ------------------------------------------------------------------------
@@ -197,22 +197,11 @@ class StaffingModel:
         return offered
 
     def _holders(self, j: int) -> list[Staff]:
-        """T6 (+ T2, T5): people who may hold the post, free then, not already on an all-day post that day."""
-        day, slot_id, name = self.duty_needs[j]
-        post = self.post.get((day, slot_id, name))
-        if post is None:
-            return []
-        work, slots = self.work, self.work.scenario.sorted_slots
-        holders = {p for d, s, n, p in work.duties if (d, s, n) == (day, slot_id, name)}
-        all_day = {(d, p) for d, s, _n, p in work.duties if not s}
-        out = []
-        for p in self.staff:
-            if p.staff_id in holders or not rules.may_hold_duty(p, post, slots):
-                continue
-            if (slot_id and work.busy_at(p.staff_id, slot_id)) or (not slot_id and (day, p.staff_id) in all_day):
-                continue
-            out.append(p)
-        return out
+        """T6 (+ T2, T5): people who may hold the post and are free then."""
+        need = self.duty_needs[j]
+        slot_id = need[1]
+        able = _may_hold_open_post(self.work, self.staff, need, self.post)
+        return [p for p in able if not (slot_id and self.work.busy_at(p.staff_id, slot_id))]
 
     def _add_variables(self) -> None:
         m = self.model
@@ -355,30 +344,48 @@ class StaffingModel:
         return Repaired(dropped, (stage,), tuple(gaps))
 
 
+def _posts_by_key(work: WorkingPlan) -> dict[tuple[str, str, str], DutyPost]:
+    """The scenario's duty posts by (day, slot_id or "", post), as the working plan's duties name them."""
+    return {(p.day.value, p.slot_id or "", p.post): p for p in work.scenario.duties}
+
+
+def _may_hold_open_post(
+    work: WorkingPlan,
+    staff: list[Staff],
+    need: tuple[str, str, str],
+    posts: dict[tuple[str, str, str], DutyPost],
+) -> list[Staff]:
+    """T6 (+ T2, T5): of ``staff``, those who may hold the open post ``need`` (day, slot_id, post):
+    not holding it already, not on another all-day post that day (for an all-day post), of its
+    kind, cleared, available and with the hours. Whether they are free at its slot is the caller's."""
+    post = posts.get(need)
+    if post is None:
+        return []
+    day, slot_id, _name = need
+    holders = {p for d, s, n, p in work.duties if (d, s, n) == need}
+    all_day = {p for d, s, _n, p in work.duties if d == day and not s}
+    slots = work.scenario.sorted_slots
+    return [
+        p
+        for p in staff
+        if p.staff_id not in holders
+        and not (not slot_id and p.staff_id in all_day)
+        and rules.may_hold_duty(p, post, slots)
+    ]
+
+
 def _post_partners(work: WorkingPlan, open_posts: list[tuple[str, str, str]], away: frozenset[str]) -> set[Key]:
     """Meetings of people who could hold an open post (T6) but lack the hours or are busy then:
     up to ``CANDIDATES`` per post, the least loaded first, so that one of them can hand meetings on."""
-    sc, slots = work.scenario, work.scenario.sorted_slots
-    post_of = {(p.day.value, p.slot_id or "", p.post): p for p in sc.duties}
+    staff = [p for p in work.scenario.staff if p.staff_id not in away]
+    posts = _posts_by_key(work)
     leads: dict[str, list[Key]] = defaultdict(list)
     for m in sorted(work.meetings.values(), key=lambda m: m.key):
         for pid in m.staff_ids:
             leads[pid].append(m.key)
     out: set[Key] = set()
-    for day, slot_id, name in open_posts:
-        post = post_of.get((day, slot_id, name))
-        if post is None:
-            continue
-        holders = {p for d, s, n, p in work.duties if (d, s, n) == (day, slot_id, name)}
-        all_day = {p for d, s, _n, p in work.duties if d == day and not s}
-        able = [
-            p
-            for p in sc.staff
-            if p.staff_id not in away | holders
-            and leads[p.staff_id]
-            and not (not slot_id and p.staff_id in all_day)
-            and rules.may_hold_duty(p, post, slots)
-        ]
+    for need in open_posts:
+        able = [p for p in _may_hold_open_post(work, staff, need, posts) if leads[p.staff_id]]
         able.sort(key=lambda p: (work.periods(p.staff_id)[0], p.staff_id))
         for p in able[:CANDIDATES]:
             out.update(leads[p.staff_id])

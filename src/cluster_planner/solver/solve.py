@@ -107,7 +107,7 @@ def solve_scenario(scenario: Scenario, settings: SolveSettings) -> SolveOutcome:
         allocation = allocate(data, settings, limits, left * ALLOCATION_SHARE)
         stages.extend(allocation.results)
         grouping = build_groups(data, allocation)
-        rooms, staffing = _rooms_and_staff(data, grouping, settings, started, reserve=reserve)
+        rooms, staffing = _rooms_and_staff(data, grouping, settings, started, reserve)
         stages.extend(rooms.results)
         if staffing.result:
             stages.append(staffing.result)
@@ -145,7 +145,9 @@ def _first_plan(
     kept unless a CP-SAT round covers at least as many student-slots (S1 before welfare)."""
     allocation = greedy_allocation(data, Limits(), (), ())
     grouping = build_groups(data, allocation)
-    rooms, staffing = _rooms_and_staff(data, grouping, settings, started, greedy_only=True)
+    rooms, staffing = _rooms_and_staff(
+        data, grouping, settings, started, _least_settle_reserve(settings), greedy_only=True
+    )
     if settings.report:
         total = sum(len(slots) for slots in data.service_slots.values())
         settings.report(
@@ -165,9 +167,12 @@ def _settle_reserve(settings: SolveSettings, grouping: Grouping, rooms: RoomPlan
     """Seconds kept for settling care at the end: ``SETTLE_PER_SLOT`` for each slot where the best
     plan so far lost a meeting, at least ``SETTLE_RESERVE`` (or ``SETTLE_SHARE`` of a short limit),
     at most ``SETTLE_MOST`` of the limit."""
-    least = min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
     wanted = SETTLE_PER_SLOT * _slots_to_settle(grouping, rooms, staffing)
-    return min(max(least, wanted), SETTLE_MOST * settings.time_limit)
+    return min(max(_least_settle_reserve(settings), wanted), SETTLE_MOST * settings.time_limit)
+
+
+def _least_settle_reserve(settings: SolveSettings) -> float:
+    return min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
 
 
 def _rooms_and_staff(
@@ -175,13 +180,11 @@ def _rooms_and_staff(
     grouping: Grouping,
     settings: SolveSettings,
     started: float,
+    reserve: float,
     greedy_only: bool = False,
-    reserve: float | None = None,
 ) -> tuple[RoomPlan, StaffPlan]:
     """Stage C: rooms (C1), then adults for the meetings that got one (C2), within the time left
-    less what settling care needs at the end (``reserve``; by default ``SETTLE_RESERVE``)."""
-    if reserve is None:
-        reserve = min(SETTLE_RESERVE, SETTLE_SHARE * settings.time_limit)
+    less what settling care needs at the end (``reserve``)."""
     left = settings.time_limit - reserve - (time.monotonic() - started)
     rooms = assign_rooms(data, grouping.meetings, settings, left, greedy_only=greedy_only)
     active = tuple(i for i in range(len(grouping.meetings)) if i in rooms.room)
